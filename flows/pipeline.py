@@ -1,0 +1,268 @@
+"""The newsfacts flow: landing folder in, validated fact tables in DuckDB and Parquet out.
+
+Stages, each a task over a batch of pages: discover -> ingest -> clean -> extract ->
+normalise -> validate -> load -> export. Pages are processed in chunks (validated
+together, so Data Docs and the GX summary cover the chunk) and loaded in batches, one
+DuckDB transaction per batch: a run killed at any point leaves only whole batches, and
+the next run picks up the pages whose content hash is not loaded yet.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+
+import pyarrow as pa
+from prefect import flow, get_run_logger
+from prefect.artifacts import create_markdown_artifact
+
+from flows import progress
+from flows import tasks as t
+from newsfacts.settings import Settings
+from transforms import tables
+from transforms.currencies import dim_currency_table
+from transforms.pages import Rejection
+from transforms.quarantine import page_rejections, row_rejections, sha256_hex
+
+STAGES = ("discover", "ingest", "clean", "extract", "entities", "normalise", "validate", "load",
+          "export")
+
+
+@dataclass(slots=True)
+class RunSummary:
+    """What one run did; returned by the flow and printed by the CLI."""
+
+    run_id: str
+    flow_run_id: str | None
+    input_dir: str
+    warehouse_dir: str
+    pages_seen: int = 0
+    pages_new: int = 0
+    pages_changed: int = 0
+    pages_unchanged: int = 0
+    pages_waiting: int = 0
+    pages_loaded: int = 0
+    pages_quarantined: int = 0
+    rows_quarantined: int = 0
+    amounts: int = 0
+    figures: int = 0
+    deals: int = 0
+    gx_success: bool | None = None
+    gx_summary: dict = field(default_factory=dict)
+    stage_seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
+    seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _chunks(items: list, size: int) -> list[list]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _concat(parts: list[dict[str, pa.Table]]) -> dict[str, pa.Table]:
+    names = {name for part in parts for name in part}
+    return {
+        name: pa.concat_tables([p[name] for p in parts if name in p]).cast(tables.SCHEMAS[name])
+        for name in names
+    }
+
+
+def _split_by_docs(all_tables: dict[str, pa.Table], doc_ids: list[str]) -> dict[str, pa.Table]:
+    """The rows of `all_tables` that belong to `doc_ids` (shared tables pass through)."""
+    import pyarrow.compute as pc
+
+    wanted = pa.array(doc_ids, pa.string())
+    out = {}
+    for name, table in all_tables.items():
+        if name in tables.DOC_TABLES:
+            out[name] = table.filter(pc.is_in(table["doc_id"], value_set=wanted))
+        else:
+            out[name] = table
+    return out
+
+
+@flow(name="newsfacts", log_prints=False, validate_parameters=True)
+def newsfacts_flow(input_dir: str | None = None, warehouse_dir: str | None = None,
+                   batch_size: int | None = None, chunk_pages: int = 20_000) -> dict:
+    """One run over every new or changed page of `input_dir` (see the module docstring)."""
+    from prefect.runtime import flow_run
+
+    from warehouse.store import Warehouse
+
+    overrides = {k: v for k, v in {"input_dir": input_dir, "warehouse_dir": warehouse_dir,
+                                    "batch_size": batch_size}.items() if v is not None}
+    settings = Settings(**overrides)
+    logger = get_run_logger()
+    started = datetime.now(UTC)
+    t_start = time.perf_counter()
+    flow_run_id = str(flow_run.id) if flow_run.id else None
+    run_id = flow_run_id or str(uuid.uuid4())
+    summary = RunSummary(run_id, flow_run_id, str(settings.input_dir), str(settings.warehouse_dir))
+    secs = summary.stage_seconds
+
+    t0 = time.perf_counter()
+    ready, waiting = t.discover(str(settings.input_dir), settings.settle_seconds)
+    secs["discover"] += time.perf_counter() - t0
+    summary.pages_seen = len(ready) + len(waiting)
+    summary.pages_waiting = len(waiting)
+    progress.report("ingest", 0, len(ready))
+
+    settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
+    with Warehouse(settings.warehouse_dir, lock_timeout=settings.lock_timeout) as wh:
+        wh.ensure_schema()
+        known = wh.known_pages()
+
+        # Ingest every ready file: hash, classify, and gather per-site line statistics.
+        to_process, replace_paths, rejections = [], [], []
+        texts_by_site: dict[str, list[str]] = defaultdict(list)
+        done = 0
+        for batch in _chunks(ready, settings.batch_size):
+            res = t.ingest_batch(batch, known, settings.max_bytes)
+            secs["ingest"] += res.seconds
+            to_process.extend(res.to_process)
+            replace_paths.extend(res.changed_paths)
+            rejections.extend(res.rejections)
+            summary.pages_unchanged += res.unchanged
+            summary.pages_new += res.new
+            summary.pages_changed += res.changed
+            for site, texts in res.texts_by_site.items():
+                texts_by_site[site].extend(texts)
+            done += len(batch)
+            progress.report("ingest", done, len(ready))
+
+        from transforms.clean import recurring_lines
+
+        t0 = time.perf_counter()
+        furniture = recurring_lines(texts_by_site, min_pages=settings.furniture_min_pages,
+                                    min_share=settings.furniture_min_share)
+        secs["clean"] += time.perf_counter() - t0
+        texts_by_site.clear()
+
+        sha_by_path = {r.source_path: sha256_hex(r.raw) for r in to_process}
+        total = len(to_process)
+        done = 0
+        progress.report("transform", 0, total)
+        docs_dir = str(settings.data_docs_dir) if settings.data_docs else None
+        for chunk in _chunks(to_process, chunk_pages):
+            parts = []
+            chunk_rejections: list[Rejection] = []
+            for batch in _chunks(chunk, settings.batch_size):
+                pages, rej, dt = t.clean_batch(batch, furniture, settings.max_bytes,
+                                               settings.site_tz)
+                secs["clean"] += dt
+                chunk_rejections.extend(rej)
+                extracted = t.extract_batch(pages, run_id, settings.site_country)
+                for k, v in extracted.seconds.items():
+                    secs[k] = secs.get(k, 0.0) + v
+                normalised, dt = t.normalise_batch(extracted.tables)
+                secs["normalise"] += dt
+                parts.append(normalised)
+                done += len(batch)
+                progress.report("transform", done, total)
+            if not parts:
+                continue
+            chunk_tables = _concat(parts)
+            docs = chunk_tables["documents"]
+            path_by_doc = dict(zip(docs["doc_id"].to_pylist(),
+                                   zip(docs["source_path"].to_pylist(),
+                                       docs["raw_sha256"].to_pylist(), strict=True),
+                                   strict=True))
+            quarantine = [page_rejections(chunk_rejections, run_id, datetime.now(UTC), sha_by_path)]
+            rejections.extend(chunk_rejections)
+            if settings.validate_with_gx:
+                outcome, dt = t.validate(chunk_tables, docs_dir)
+                secs["validate"] += dt
+                chunk_tables = outcome.tables
+                summary.gx_success = outcome.success and summary.gx_success is not False
+                summary.gx_summary = outcome.summary
+                rejected_rows = row_rejections(outcome.rejected, run_id, datetime.now(UTC),
+                                               path_by_doc)
+                summary.rows_quarantined += rejected_rows.num_rows
+                quarantine.append(rejected_rows)
+
+            # Load in batches, one transaction each. A changed page that is now rejected
+            # loses its old rows too: the warehouse mirrors the landing folder.
+            doc_ids = chunk_tables["documents"]["doc_id"].to_pylist()
+            gone = sorted({r.source_path for r in chunk_rejections} & set(replace_paths))
+            for i, ids in enumerate(_chunks(doc_ids, settings.batch_size) or [[]]):
+                part = _split_by_docs(chunk_tables, ids)
+                paths = set(part["documents"]["source_path"].to_pylist())
+                if i == 0:
+                    part["quarantine"] = pa.concat_tables(quarantine)
+                    part["dim_currency"] = dim_currency_table()
+                    paths |= set(gone)
+                secs["load"] += t.load_batch(wh, part, sorted(paths))
+            summary.pages_loaded += len(doc_ids)
+            summary.amounts += chunk_tables["fact_amount"].num_rows
+            summary.figures += chunk_tables["fact_figure"].num_rows
+            summary.deals += chunk_tables.get("fact_deal", pa.table({})).num_rows
+
+        # Pages rejected at ingest (unreadable files) have no chunk: record them too.
+        ingest_only = [r for r in rejections if r.stage == "ingest" and r.source_path not in sha_by_path]
+        if ingest_only:
+            secs["load"] += t.load_batch(
+                wh, {"quarantine": page_rejections(ingest_only, run_id, datetime.now(UTC), {})}, [])
+        summary.pages_quarantined = len(rejections)
+        if rejections:
+            summary.warnings.append(f"{len(rejections)} page(s) quarantined")
+        if summary.rows_quarantined:
+            summary.warnings.append(f"{summary.rows_quarantined} row(s) failed validation")
+        progress.report("export", 0, 1)
+        secs["export"] += t.export(wh, str(settings.exports_dir))
+        progress.report("export", 1, 1)
+        summary.seconds = time.perf_counter() - t_start
+        wh.record_run(_run_row(summary, started, datetime.now(UTC)))
+        # The run row is written after the export it times: refresh that one table.
+        t.export(wh, str(settings.exports_dir), only=("runs",))
+
+    for warning in summary.warnings:
+        logger.warning(warning)
+    create_markdown_artifact(markdown=_markdown(summary), key="newsfacts-run-summary",
+                             description="newsfacts run summary")
+    return summary.as_dict()
+
+
+def _run_row(s: RunSummary, started: datetime, finished: datetime) -> dict:
+    return {
+        "run_id": s.run_id,
+        "flow_run_id": s.flow_run_id,
+        "started": started,
+        "finished": finished,
+        "input_dir": s.input_dir,
+        "status": "completed",
+        "pages_seen": s.pages_seen,
+        "pages_new": s.pages_new,
+        "pages_changed": s.pages_changed,
+        "pages_unchanged": s.pages_unchanged,
+        "pages_waiting": s.pages_waiting,
+        "pages_quarantined": s.pages_quarantined,
+        "rows_quarantined": s.rows_quarantined,
+        "n_amounts": s.amounts,
+        "n_figures": s.figures,
+        "stage_seconds": json.dumps({k: round(v, 4) for k, v in s.stage_seconds.items()}),
+        "gx_success": s.gx_success,
+        "gx_summary": json.dumps(s.gx_summary, default=str),
+    }
+
+
+def _markdown(s: RunSummary) -> str:
+    rows = [
+        ("pages seen", s.pages_seen), ("new", s.pages_new), ("changed", s.pages_changed),
+        ("unchanged", s.pages_unchanged), ("waiting (still being written)", s.pages_waiting),
+        ("loaded", s.pages_loaded), ("quarantined", s.pages_quarantined),
+        ("rows failing validation", s.rows_quarantined), ("amounts", s.amounts),
+        ("figures", s.figures), ("deals", s.deals), ("validation passed", s.gx_success),
+        ("seconds", f"{s.seconds:.1f}"),
+    ]
+    lines = ["# newsfacts run", "", "| | |", "|---|---|"]
+    lines += [f"| {k} | {v} |" for k, v in rows]
+    lines += ["", "| stage | seconds |", "|---|---|"]
+    lines += [f"| {k} | {v:.2f} |" for k, v in s.stage_seconds.items()]
+    return "\n".join(lines)
+

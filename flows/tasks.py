@@ -1,0 +1,142 @@
+"""Prefect tasks: one call per batch of pages, each a thin wrapper over pure code.
+
+Caching is off (`NO_CACHE`): inputs are large batches whose hashing would cost more than
+the work, and Prefect's default policy only caches within one flow run anyway.
+Retries with backoff guard the I/O tasks (reading the landing folder, writing DuckDB
+and Parquet) against transient errors such as a briefly locked file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from newsfacts.resources import LandingFile, list_landing, read_page
+from transforms.pages import Page, RawPage, Rejection
+
+IO_RETRIES = {"retries": 3, "retry_delay_seconds": [0.5, 2.0, 5.0]}
+
+
+@dataclass(slots=True)
+class IngestResult:
+    """A batch after reading: pages to process, how many were unchanged, rejections."""
+
+    to_process: list[RawPage] = field(default_factory=list)
+    changed_paths: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    new: int = 0
+    changed: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+    texts_by_site: dict[str, list[str]] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+@task(name="discover", cache_policy=NO_CACHE, **IO_RETRIES)
+def discover(input_dir: str, settle_seconds: float) -> tuple[list[LandingFile], list[LandingFile]]:
+    return list_landing(Path(input_dir), settle_seconds=settle_seconds)
+
+
+@task(name="ingest", cache_policy=NO_CACHE, **IO_RETRIES)
+def ingest_batch(entries: list[LandingFile], known: Mapping[str, str], max_bytes: int) -> IngestResult:
+    """Read a batch of files; keep new and changed pages, count unchanged ones.
+
+    Every readable page (changed or not) also contributes its lines to the per-site
+    furniture statistics, so a page is cleaned the same way whichever run loads it.
+    """
+    from transforms.ingest import decode_page
+
+    from transforms.sites import page_site
+
+    t0 = time.perf_counter()
+    out = IngestResult()
+    for entry in entries:
+        try:
+            raw = read_page(entry)
+        except OSError as exc:
+            out.rejections.append(Rejection(entry.source_path, "ingest", "unreadable", str(exc)))
+            continue
+        sha = hashlib.sha256(raw.raw).hexdigest()
+        previous = known.get(raw.source_path)
+        decoded = decode_page(raw, max_bytes=max_bytes)
+        if not isinstance(decoded, Rejection):
+            out.texts_by_site.setdefault(page_site(raw) or "", []).append(decoded[0])
+        if previous == sha:
+            out.unchanged += 1
+            continue
+        if previous is None:
+            out.new += 1
+        else:
+            out.changed += 1
+            out.changed_paths.append(raw.source_path)
+        out.to_process.append(raw)
+    out.seconds = time.perf_counter() - t0
+    return out
+
+
+@task(name="clean", cache_policy=NO_CACHE)
+def clean_batch(raws: list[RawPage], furniture: Mapping[str, frozenset[str]], max_bytes: int,
+                site_tz: Mapping[str, str]) -> tuple[list[Page], list[Rejection], float]:
+    from transforms.ingest import prepare_page
+
+    from transforms.sites import page_site
+
+    t0 = time.perf_counter()
+    pages: list[Page] = []
+    rejections: list[Rejection] = []
+    for raw in raws:
+        result = prepare_page(raw, furniture=furniture.get(page_site(raw) or "", frozenset()),
+                              max_bytes=max_bytes, site_tz=site_tz)
+        (rejections if isinstance(result, Rejection) else pages).append(result)
+    return pages, rejections, time.perf_counter() - t0
+
+
+@task(name="extract", cache_policy=NO_CACHE)
+def extract_batch(pages: list[Page], run_id: str, site_country: Mapping[str, str]):
+    from transforms.batch import extract_batch as run_extract
+
+    return run_extract(pages, run_id, country_overrides=site_country)
+
+
+@task(name="normalise", cache_policy=NO_CACHE)
+def normalise_batch(batch_tables: dict[str, pa.Table]) -> tuple[dict[str, pa.Table], float]:
+    from newsfacts.ecb import load_rate_book
+    from transforms.normalise import normalise_amounts
+
+    t0 = time.perf_counter()
+    amounts, fx = normalise_amounts(batch_tables["fact_amount"], load_rate_book())
+    out = dict(batch_tables, fact_amount=amounts, fx_rate=fx)
+    return out, time.perf_counter() - t0
+
+
+@task(name="validate", cache_policy=NO_CACHE)
+def validate(batch_tables: dict[str, pa.Table], docs_dir: str | None):
+    from expectations.validate import validate_tables
+    from transforms.currencies import CURRENCIES
+
+    t0 = time.perf_counter()
+    outcome = validate_tables(batch_tables, currencies=set(CURRENCIES),
+                              docs_dir=Path(docs_dir) if docs_dir else None)
+    return outcome, time.perf_counter() - t0
+
+
+@task(name="load", cache_policy=NO_CACHE, **IO_RETRIES)
+def load_batch(warehouse, batch_tables: dict[str, pa.Table], replace_paths: list[str]) -> float:
+    t0 = time.perf_counter()
+    warehouse.load_batch(batch_tables, replace_source_paths=replace_paths)
+    return time.perf_counter() - t0
+
+
+@task(name="export", cache_policy=NO_CACHE, **IO_RETRIES)
+def export(warehouse, exports_dir: str, only: tuple[str, ...] | None = None) -> float:
+    from warehouse.export import export_all
+
+    t0 = time.perf_counter()
+    export_all(warehouse, Path(exports_dir), only=only)
+    return time.perf_counter() - t0

@@ -1,0 +1,91 @@
+"""The `newsfacts` command line: run, extract, sql, serve.
+
+Heavy imports (Prefect, GX, DuckDB) happen inside the commands that need them, so
+`newsfacts extract` starts in a fraction of a second and speaks the scorers' contract.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Scraped news pages in, validated money and figure fact tables out.",
+)
+
+LANGS = ("auto", "fr", "en", "es", "pt", "de")
+
+
+def _extract_one(text: str, lang: str | None, site: str | None) -> list[dict]:
+    from transforms.extract import extract
+
+    lang = None if lang in (None, "", "auto") else lang
+    return [f.to_contract() for f in extract(text, lang or "auto", site=site)]
+
+
+@app.command()
+def extract(
+    lang: Annotated[str, typer.Option(help="fr, en, es, pt, de or auto")] = "auto",
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="one JSON object a line in and out")] = False,
+    site: Annotated[str | None, typer.Option(help="site domain, resolves ambiguous symbols")] = None,
+) -> None:
+    """Read text on stdin and print the figures it holds as JSON (the extract contract)."""
+    if lang not in LANGS:
+        raise typer.BadParameter(f"--lang must be one of {', '.join(LANGS)}")
+    out = sys.stdout
+    if not jsonl:
+        text = sys.stdin.read()
+        json.dump({"figures": _extract_one(text, lang, site)}, out, ensure_ascii=False)
+        out.write("\n")
+        return
+    for line_no, line in enumerate(sys.stdin, 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+            text = obj["text"]
+            if not isinstance(text, str):
+                raise TypeError("'text' must be a string")
+        except (ValueError, KeyError, TypeError) as exc:
+            bad_id = obj.get("id") if isinstance(locals().get("obj"), dict) else None
+            json.dump({"id": bad_id, "figures": [], "error": f"line {line_no}: {exc}"}, out)
+            out.write("\n")
+            continue
+        figures = _extract_one(text, obj.get("lang") or lang, obj.get("site") or site)
+        json.dump({"id": obj.get("id"), "figures": figures}, out, ensure_ascii=False)
+        out.write("\n")
+        out.flush()
+
+
+@app.command()
+def run(
+    input: Annotated[Path | None, typer.Option("--input", help="landing folder of *.txt pages")] = None,
+    warehouse: Annotated[Path | None, typer.Option("--warehouse", help="warehouse folder")] = None,
+    batch_size: Annotated[int | None, typer.Option(help="pages per task and transaction")] = None,
+) -> None:
+    """One flow run over every new or changed page of the landing folder."""
+    from newsfacts.runner import run_command
+
+    raise typer.Exit(run_command(input_dir=input, warehouse_dir=warehouse, batch_size=batch_size))
+
+
+@app.command()
+def sql(
+    query: Annotated[str, typer.Argument(help="SQL to run, read-only")],
+    warehouse: Annotated[Path | None, typer.Option("--warehouse", help="warehouse folder")] = None,
+    format: Annotated[str, typer.Option("--format", help="table, csv or json")] = "table",
+) -> None:
+    """Ad-hoc SQL on the warehouse, opened read-only (falls back to the Parquet exports)."""
+    from newsfacts.runner import sql_command
+
+    raise typer.Exit(sql_command(query, warehouse_dir=warehouse, fmt=format))
+
+
+def main() -> None:  # pragma: no cover - console entry for `python -m newsfacts`
+    app()

@@ -1,0 +1,72 @@
+"""All file-system I/O of a run: listing the landing folder and reading pages.
+
+Kept apart from `transforms/` (pure) and `flows/` (orchestration) so tests can point it
+at a temporary folder and the transforms never see a path, only bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from transforms.pages import RawPage
+
+PAGE_SUFFIX = ".txt"
+SIDECAR_SUFFIX = ".meta.json"
+
+
+@dataclass(frozen=True, slots=True)
+class LandingFile:
+    """A page file found in the landing folder, before it is read."""
+
+    path: Path
+    size: int
+    mtime: datetime
+
+    @property
+    def source_path(self) -> str:
+        return str(self.path)
+
+
+def list_landing(input_dir: Path, *, settle_seconds: float = 0.0,
+                 now: datetime | None = None) -> tuple[list[LandingFile], list[LandingFile]]:
+    """Page files under `input_dir` (recursively, sorted), split into ready and waiting.
+
+    A file modified less than `settle_seconds` ago may still be being written: it waits
+    for the next run instead of being loaded half-written.
+    """
+    now = now or datetime.now(UTC)
+    ready: list[LandingFile] = []
+    waiting: list[LandingFile] = []
+    for path in sorted(Path(input_dir).resolve().rglob(f"*{PAGE_SUFFIX}")):
+        if not path.is_file() or path.name.startswith("."):
+            continue
+        st = path.stat()
+        entry = LandingFile(path, st.st_size, datetime.fromtimestamp(st.st_mtime, UTC))
+        if settle_seconds and (now - entry.mtime).total_seconds() < settle_seconds:
+            waiting.append(entry)
+        else:
+            ready.append(entry)
+    return ready, waiting
+
+
+def sidecar_path(page_path: Path) -> Path:
+    return page_path.with_name(page_path.name[: -len(PAGE_SUFFIX)] + SIDECAR_SUFFIX)
+
+
+def read_page(entry: LandingFile) -> RawPage:
+    """The page's bytes and its parsed sidecar; a broken sidecar is reported, not fatal."""
+    raw = entry.path.read_bytes()
+    sidecar = None
+    sidecar_error = None
+    meta = sidecar_path(entry.path)
+    if meta.is_file():
+        try:
+            sidecar = json.loads(meta.read_text(encoding="utf-8"))
+            if not isinstance(sidecar, dict):
+                raise ValueError("sidecar is not a JSON object")
+        except (OSError, ValueError) as exc:
+            sidecar, sidecar_error = None, f"{meta.name}: {exc}"
+    return RawPage(entry.source_path, raw, entry.mtime, sidecar, sidecar_error)

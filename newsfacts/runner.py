@@ -1,0 +1,129 @@
+"""What the CLI's `run` and `sql` commands do, with rich output.
+
+Kept out of cli.py so the commands stay declarations and the heavy imports (Prefect,
+DuckDB) happen only when a command that needs them runs.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from newsfacts.settings import PROJECT_ROOT, Settings, quiet_environment
+
+console = Console(stderr=False)
+err = Console(stderr=True)
+
+
+def prepare_prefect_environment() -> None:
+    """Quiet, local Prefect: the project's PREFECT_HOME and no server log noise at exit."""
+    quiet_environment()
+    os.environ.setdefault("PREFECT_HOME", str(PROJECT_ROOT / ".prefect"))
+    os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
+
+
+def run_command(input_dir: Path | None, warehouse_dir: Path | None, batch_size: int | None) -> int:
+    prepare_prefect_environment()
+    settings = Settings(**{k: v for k, v in {"input_dir": input_dir, "warehouse_dir": warehouse_dir,
+                                              "batch_size": batch_size}.items() if v is not None})
+    if not settings.input_dir.is_dir():
+        err.print(f"[red]input folder not found:[/red] {settings.input_dir}")
+        return 2
+    from flows import progress
+    from flows.pipeline import newsfacts_flow
+    from warehouse.store import WarehouseBusy
+
+    bar = Progress(TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(),
+                   TimeElapsedColumn(), console=err, transient=True)
+    task_ids: dict[str, int] = {}
+
+    def hook(stage: str, done: int, total: int) -> None:
+        if stage not in task_ids:
+            task_ids[stage] = bar.add_task(stage, total=max(total, 1))
+        bar.update(task_ids[stage], completed=done, total=max(total, 1))
+
+    progress.register(hook)
+    try:
+        with bar:
+            bar.console.print(f"newsfacts: starting a flow run over {settings.input_dir} "
+                              "(the first run starts a local Prefect server)")
+            summary = newsfacts_flow(input_dir=str(settings.input_dir.resolve()),
+                                     warehouse_dir=str(settings.warehouse_dir.resolve()),
+                                     batch_size=settings.batch_size)
+    except WarehouseBusy as exc:
+        err.print(f"[yellow]warehouse busy:[/yellow] {exc}")
+        return 3
+    except Exception as exc:  # the flow failed: say why in one line, keep the log
+        err.print(f"[red]run failed:[/red] {type(exc).__name__}: {exc}")
+        return 1
+    finally:
+        progress.clear()
+    print_summary(summary, settings)
+    return 0
+
+
+def print_summary(s: dict, settings: Settings) -> None:
+    table = Table(title="newsfacts run", show_header=False)
+    table.add_column("what")
+    table.add_column("value", justify="right")
+    gx = {True: "[green]passed[/green]", False: "[yellow]failures quarantined[/yellow]",
+          None: "not run"}[s["gx_success"]]
+    for label, value in [
+        ("pages seen", s["pages_seen"]),
+        ("loaded (new + changed)", f"{s['pages_loaded']} ({s['pages_new']} + {s['pages_changed']})"),
+        ("unchanged", s["pages_unchanged"]),
+        ("waiting (still being written)", s["pages_waiting"]),
+        ("quarantined pages", s["pages_quarantined"]),
+        ("quarantined rows", s["rows_quarantined"]),
+        ("amounts", s["amounts"]),
+        ("figures", s["figures"]),
+        ("deals", s["deals"]),
+        ("validation", gx),
+        ("seconds", f"{s['seconds']:.1f}"),
+    ]:
+        table.add_row(label, str(value))
+    console.print(table)
+    stages = ", ".join(f"{k} {v:.2f}s" for k, v in s["stage_seconds"].items() if v >= 0.005)
+    console.print(f"stages: {stages}")
+    console.print(f"warehouse: {settings.duckdb_path}")
+    console.print(f"parquet:   {settings.exports_dir}")
+    console.print(f"data docs: {settings.data_docs_dir / 'index.html'}")
+    for w in s["warnings"]:
+        console.print(f"[yellow]warning:[/yellow] {w}")
+
+
+def sql_command(query: str, warehouse_dir: Path | None, fmt: str) -> int:
+    import csv
+    import json
+    import sys
+
+    from warehouse.query import run_sql
+
+    settings = Settings(**({"warehouse_dir": warehouse_dir} if warehouse_dir else {}))
+    if fmt not in ("table", "csv", "json"):
+        err.print("--format must be table, csv or json")
+        return 2
+    try:
+        columns, rows, from_exports = run_sql(settings.warehouse_dir, query)
+    except Exception as exc:  # a SQL error is the user's to fix: say it plainly
+        err.print(f"[red]query failed:[/red] {exc}")
+        return 1
+    if from_exports:
+        err.print("[dim]the DuckDB file is busy or missing: answered from the Parquet exports[/dim]")
+    if fmt == "csv":
+        w = csv.writer(sys.stdout)
+        w.writerow(columns)
+        w.writerows(rows)
+    elif fmt == "json":
+        for row in rows:
+            print(json.dumps(dict(zip(columns, row, strict=True)), default=str, ensure_ascii=False))
+    else:
+        table = Table(*columns)
+        for row in rows:
+            table.add_row(*("" if v is None else str(v) for v in row))
+        console.print(table)
+    return 0

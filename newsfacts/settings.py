@@ -1,0 +1,88 @@
+"""One settings object, read from environment variables and `newsfacts.toml`.
+
+Precedence (highest first): explicit arguments (CLI flags), `NEWSFACTS_*` environment
+variables, the `[newsfacts]` table of `newsfacts.toml` (path in `NEWSFACTS_CONFIG`, else
+the current directory), then the defaults below. Paths are resolved against the project
+root when relative, so `make run` works from any directory.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+def _config_file() -> Path:
+    return Path(os.environ.get("NEWSFACTS_CONFIG", "newsfacts.toml"))
+
+
+class Settings(BaseSettings):
+    """Everything a run can be tuned by; defaults are the embedded, single-machine setup."""
+
+    model_config = SettingsConfigDict(env_prefix="NEWSFACTS_", extra="ignore")
+
+    input_dir: Path = Field(PROJECT_ROOT / "data" / "sample", description="landing folder")
+    warehouse_dir: Path = Field(PROJECT_ROOT / "data" / "warehouse", description="DuckDB + exports")
+    batch_size: int = Field(500, ge=1, description="pages per Prefect task call and per transaction")
+    max_bytes: int = Field(5_000_000, ge=1_000, description="larger files are quarantined")
+    settle_seconds: float = Field(
+        0.0, ge=0, description="files modified more recently wait for the next run"
+    )
+    lock_timeout: float = Field(30.0, ge=0, description="seconds to wait for the DuckDB writer lock")
+    furniture_min_pages: int = Field(3, ge=2, description="a line on this many pages of a site is furniture")
+    furniture_min_share: float = Field(0.5, gt=0, le=1)
+    site_tz: dict[str, str] = Field(default_factory=dict, description="site -> IANA time zone")
+    site_country: dict[str, str] = Field(default_factory=dict, description="site -> ISO 3166 alpha-2")
+    validate_with_gx: bool = True
+    data_docs: bool = True
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml = TomlConfigSettingsSource(
+            settings_cls, toml_file=_config_file(), root_key="newsfacts"
+        ) if _config_file().is_file() else None
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        if toml is not None:
+            sources.append(toml)
+        return tuple(sources)
+
+    @property
+    def duckdb_path(self) -> Path:
+        return self.warehouse_dir / "newsfacts.duckdb"
+
+    @property
+    def exports_dir(self) -> Path:
+        return self.warehouse_dir / "exports"
+
+    @property
+    def data_docs_dir(self) -> Path:
+        return self.warehouse_dir / "data_docs"
+
+
+def quiet_environment() -> None:
+    """Telemetry off and progress bars quiet, before Prefect or GX is imported."""
+    for key, value in {
+        "DO_NOT_TRACK": "1",
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "GX_ANALYTICS_ENABLED": "false",
+        "PREFECT_LOGGING_LEVEL": os.environ.get("PREFECT_LOGGING_LEVEL", "WARNING"),
+        "TQDM_DISABLE": "1",
+    }.items():
+        os.environ.setdefault(key, value)

@@ -1,0 +1,392 @@
+"""Remove page furniture and find title, publication-time text and article body.
+
+Two sources of evidence, because neither is enough alone:
+
+* **rules** — data in transforms/furniture/*.txt (one file per language plus common),
+  for furniture every site shares: "Publicité", prayer-time widgets, cookie notices,
+  "Lire la suite", share links, footers. Every language's rules run on every page: a
+  French page carries an English "Advertising" label, and anchored rules are cheap.
+* **recurrence** — `recurring_lines` finds short lines that appear on many pages of the
+  same site (menus, taglines, widgets nobody wrote a rule for). Long paragraphs
+  (> RECURRING_MAX_CHARS) are never furniture by recurrence alone, so a syndicated
+  paragraph repeated across pages is not deleted.
+
+Then a little structure: the title is the first title-like line of the header (a line
+repeated further down, as the seed's repeated title, wins; so does a line next to the
+dateline); everything above the title is furniture; the dateline and repeats of the
+title are dropped; trailing short non-prose lines after the last paragraph go too.
+
+Offsets: `text` is the decoded, newline-normalised page (see transforms.ingest), and
+"raw offsets" everywhere index into it. Body lines are stripped of surrounding blanks;
+lines adjacent in `text` are joined by their own "\\n"; lines separated by blank or
+dropped lines are joined by "\\n\\n", and both separator characters map to the offset
+of the "\\n" that ends the preceding kept line. So `text[body_map[i]] == body[i]` holds
+for every body character, separators included.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+
+from transforms.language import LANGS, detect_language
+from transforms.published import find_date, looks_like_date_line
+
+RECURRING_MAX_CHARS = 300  # longer lines are paragraphs: never furniture by recurrence
+RULE_MAX_CHARS = 300  # exact/prefix/regex rules only look at lines up to this length
+CONTAINS_MAX_CHARS = 1500  # cookie notices can be long, but not whole articles
+DATELINE_MAX_CHARS = 100
+PROSE_MIN_CHARS = 200
+
+_EDGE = " \t\u00a0•·*-–—|›»«<>→←…:.!+#▶►■□◆◇●○✓✔"
+
+
+def _fold_apostrophes(s: str) -> str:
+    """’ ‘ ʼ -> ' (str.translate with a dict is ~20x slower on non-ASCII text)."""
+    if "’" in s:
+        s = s.replace("’", "'")
+    if "‘" in s:
+        s = s.replace("‘", "'")
+    if "ʼ" in s:
+        s = s.replace("ʼ", "'")
+    return s
+
+_DIGIT = re.compile(r"\d")
+_SENTENCE_END = (".", "!", "?", "…", "»", '"', "”", ")")
+
+
+def normalise_line(line: str) -> str:
+    """Key used for rules and recurrence: case, blanks, bullets, apostrophes, digits folded.
+
+    Digits become "0" so a prayer widget or a "3 commentaires" counter that changes
+    every page still recurs.
+    """
+    key = _fold_apostrophes(" ".join(line.split()).lower())
+    return _DIGIT.sub("0", key).strip(_EDGE)
+
+
+def _core(line: str) -> str:
+    """Line with blanks collapsed and edge bullets removed, case and digits kept."""
+    return " ".join(line.split()).strip(_EDGE)
+
+
+# ---------------------------------------------------------------- rules (loaded from data)
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """Compiled furniture rules (union of all language files)."""
+
+    exact: frozenset[str]
+    prefix: tuple[str, ...]
+    contains: tuple[str, ...]
+    regex: re.Pattern[str] | None
+    block: frozenset[str]
+    blockprefix: tuple[str, ...]
+    # "contains" needles grouped by their longest word: one cheap `in` test per word
+    # rejects almost every line before the needles themselves are tried
+    anchors: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def match_short(self, key: str, line: str) -> tuple[bool, bool]:
+        """(is furniture, starts a block) for a line of at most RULE_MAX_CHARS."""
+        if key in self.block or (self.blockprefix and key.startswith(self.blockprefix)):
+            return True, True
+        if key in self.exact or (self.prefix and key.startswith(self.prefix)):
+            return True, False
+        if self.regex is not None and self.regex.fullmatch(_core(line)):
+            return True, False
+        return self._contains(key)
+
+    def match_long(self, line: str) -> tuple[bool, bool]:
+        """Only "contains" rules apply to long lines (cookie notices), and only up to a limit."""
+        if len(line) > CONTAINS_MAX_CHARS:
+            return False, False
+        return self._contains(_fold_apostrophes(line.lower()))
+
+    def _contains(self, low: str) -> tuple[bool, bool]:
+        for anchor, needles in self.anchors:
+            if anchor in low and any(n in low for n in needles):
+                # a copyright notice ends the article like a footer heading does
+                return True, "droits réservés" in low or "rights reserved" in low
+        return False, False
+
+
+RULE_KINDS = ("exact", "prefix", "contains", "regex", "block", "blockprefix")
+
+
+def parse_rules(lines: Iterable[str]) -> dict[str, list[str]]:
+    """Parse rule-file lines "KIND CATEGORY PATTERN" (comments with #) into kind -> patterns."""
+    out: dict[str, list[str]] = {k: [] for k in RULE_KINDS}
+    for raw in lines:
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split(None, 2)
+        if len(parts) != 3 or parts[0] not in out:
+            raise ValueError(f"bad furniture rule: {raw!r}")
+        kind, _category, pattern = parts
+        out[kind].append(pattern if kind == "regex" else normalise_line(pattern))
+    return out
+
+
+def compile_rules(parsed: dict[str, list[str]]) -> Rules:
+    """Turn parsed patterns into set/tuple/regex lookups (one combined regex)."""
+    regex = None
+    if parsed["regex"]:
+        regex = re.compile("|".join(f"(?:{p})" for p in parsed["regex"]), re.IGNORECASE)
+    by_anchor: dict[str, list[str]] = {}
+    for needle in parsed["contains"]:
+        by_anchor.setdefault(max(needle.split(), key=len), []).append(needle)
+    return Rules(
+        anchors=tuple((a, tuple(ns)) for a, ns in by_anchor.items()),
+        exact=frozenset(parsed["exact"]),
+        prefix=tuple(parsed["prefix"]),
+        contains=tuple(parsed["contains"]),
+        regex=regex,
+        block=frozenset(parsed["block"]),
+        blockprefix=tuple(parsed["blockprefix"]),
+    )
+
+
+def load_rules(langs: Iterable[str] = ("common", *LANGS)) -> Rules:
+    """Rules from the package data files transforms/furniture/<lang>.txt."""
+    merged: dict[str, list[str]] = {k: [] for k in RULE_KINDS}
+    root = resources.files("transforms.furniture")
+    for lang in langs:
+        res = root.joinpath(f"{lang}.txt")
+        if not res.is_file():
+            continue
+        for kind, pats in parse_rules(res.read_text(encoding="utf-8").splitlines()).items():
+            merged[kind].extend(pats)
+    return compile_rules(merged)
+
+
+RULES = load_rules()
+
+
+# ---------------------------------------------------------------- recurrence
+
+
+def _page_keys(text: str) -> set[str]:
+    keys = set()
+    for line in text.split("\n"):
+        s = line.strip()
+        if s and len(s) <= RECURRING_MAX_CHARS:
+            key = normalise_line(s)
+            if key:
+                keys.add(key)
+    return keys
+
+
+def recurring_lines(
+    texts_by_site: dict[str, list[str]], *, min_pages: int = 3, min_share: float = 0.5
+) -> dict[str, frozenset[str]]:
+    """Normalised short lines found on at least `min_pages` and `min_share` of a site's pages.
+
+    A line counts once per page. Sites with fewer than `min_pages` pages get an empty
+    set: there is no evidence yet. Lines longer than RECURRING_MAX_CHARS are ignored.
+    """
+    out: dict[str, frozenset[str]] = {}
+    for site, texts in texts_by_site.items():
+        n = len(texts)
+        if n < min_pages:
+            out[site] = frozenset()
+            continue
+        counts: Counter[str] = Counter()
+        for text in texts:
+            counts.update(_page_keys(text))
+        need = max(min_pages, min_share * n)
+        out[site] = frozenset(k for k, c in counts.items() if c >= need)
+    return out
+
+
+# ---------------------------------------------------------------- page cleaning
+
+
+@dataclass(slots=True)
+class Cleaned:
+    """Result of clean_page; offsets are into the decoded, newline-normalised text."""
+
+    title: str | None
+    title_start: int
+    body: str
+    body_map: list[int]
+    lang: str
+    published_text: str | None
+    published_start: int = -1  # raw offset of published_text, -1 if none
+    dropped_lines: list[str] = field(default_factory=list)
+
+
+def _is_prose(s: str) -> bool:
+    """Looks like an article paragraph rather than a label, link or list item."""
+    return len(s) >= PROSE_MIN_CHARS or (s.endswith(_SENTENCE_END) and s.count(" ") >= 5)
+
+
+def _title_like(s: str) -> bool:
+    words = s.count(" ") + 1
+    if not 3 <= words <= 40 or len(s) > RULE_MAX_CHARS or s.endswith((":", ";", ",")):
+        return False
+    # breadcrumbs "Accueil > Économie > Finance" and link bars "A | B | C"
+    return sum(s.count(c) for c in ">|›»/") < 2
+
+
+def _dateline(s: str, header: bool) -> tuple[int, str] | None:
+    """(offset in s, matched text) when `s` is a publication-time line."""
+    if len(s) > DATELINE_MAX_CHARS:
+        return None
+    m = find_date(s)
+    if m is not None:
+        covered = (m.end - m.start) / max(1, len(s))
+        if covered >= (0.4 if header else 0.5) or (header and looks_like_date_line(s)):
+            return m.start, m.text
+        return None
+    if header and looks_like_date_line(s):
+        return 0, s  # only dateparser can read it; prepare_page will try
+    return None
+
+
+def clean_page(
+    text: str,
+    *,
+    site: str | None = None,
+    furniture: frozenset[str] = frozenset(),
+    lang_hint: str | None = None,
+    rules: Rules | None = None,
+) -> Cleaned:
+    """Split `text` into title, publication-time text and article body (see module doc).
+
+    `furniture` is this site's entry from `recurring_lines` (normalised lines);
+    `lang_hint` (e.g. the sidecar's "lang") is trusted when it is one of LANGS,
+    otherwise the language is detected on the body. `site` is informational for now.
+    """
+    del site  # reserved for per-site rule files; recurrence already works per site
+    rules = rules or RULES
+    # ---- 1. lines with stripped spans, rule and recurrence verdicts
+    starts: list[int] = []
+    ends: list[int] = []
+    lineno: list[int] = []
+    strs: list[str] = []
+    keys: list[str] = []
+    rule_drop: list[bool] = []
+    recurring: list[bool] = []
+    block_mode = False
+    off = 0
+    for no, line in enumerate(text.split("\n")):
+        s = line.strip()
+        if s:
+            lead = len(line) - len(line.lstrip())
+            st = off + lead
+            n = len(s)
+            if n <= RULE_MAX_CHARS:
+                key = normalise_line(s)
+                hit, block = rules.match_short(key, s) if key else (True, False)
+            else:
+                key = ""
+                hit, block = rules.match_long(s)
+            if hit:
+                block_mode = block_mode or block
+            elif block_mode and not _is_prose(s):
+                hit = True
+            else:
+                block_mode = False
+            starts.append(st)
+            ends.append(st + n)
+            lineno.append(no)
+            strs.append(s)
+            keys.append(key)
+            rule_drop.append(hit)
+            recurring.append(not hit and n <= RECURRING_MAX_CHARS and key in furniture)
+        off += len(line) + 1
+    n_lines = len(strs)
+    kept = [not (rule_drop[i] or recurring[i]) for i in range(n_lines)]
+
+    # ---- 2. header zone: everything before the first prose paragraph
+    first_prose = next((i for i in range(n_lines) if kept[i] and _is_prose(strs[i])), n_lines)
+
+    # ---- 3. publication-time line (recurring lines still count: "Hier 00:00" recurs)
+    date_i = -1
+    published_text: str | None = None
+    published_start = -1
+    for header, rng in ((True, range(first_prose)), (False, range(first_prose, n_lines))):
+        for i in rng:
+            if rule_drop[i]:
+                continue
+            hit = _dateline(strs[i], header)
+            if hit is not None:
+                date_i, published_start = i, starts[i] + hit[0]
+                published_text = hit[1]
+                break
+        if date_i >= 0:
+            break
+
+    # ---- 4. title
+    cands = [i for i in range(first_prose) if kept[i] and i != date_i and _title_like(strs[i])]
+    title_i = -1
+    if cands:
+        key_counts = Counter(keys[i] for i in range(n_lines) if kept[i] or i == date_i)
+        repeated = [i for i in cands if key_counts[keys[i]] > 1]
+        if repeated:
+            title_i = repeated[0]
+        elif date_i >= 0 and any(abs(i - date_i) <= 2 for i in cands):
+            near = [i for i in cands if abs(i - date_i) <= 2]
+            before = [i for i in near if i < date_i]
+            title_i = before[-1] if before else near[0]
+        else:
+            plain = [i for i in cands if not strs[i].endswith(_SENTENCE_END) and strs[i].count(" ") >= 4]
+            title_i = plain[0] if plain else cands[0]
+    title_key = keys[title_i] if title_i >= 0 else None
+
+    # ---- 5. body lines
+    body_idx = [
+        i
+        for i in range(title_i + 1, n_lines)
+        if kept[i] and i != date_i and keys[i] != title_key
+    ]
+    # trailing labels after the last paragraph ("(Avec AFP)", an unknown menu, ...)
+    last_prose = max((j for j, i in enumerate(body_idx) if _is_prose(strs[i])), default=-1)
+    if last_prose >= 0:
+        body_idx = body_idx[: last_prose + 1] + [
+            i for i in body_idx[last_prose + 1 :] if len(strs[i]) > 80 or strs[i].endswith(_SENTENCE_END)
+        ]
+    in_body = set(body_idx)
+    dropped = [strs[i] for i in range(n_lines) if i not in in_body and i != title_i]
+
+    # ---- 6. body text and map
+    parts: list[str] = []
+    body_map: list[int] = []
+    prev = -1
+    for i in body_idx:
+        if prev >= 0:
+            nl = ends[prev]  # the "\n" ending the previous kept line (trailing blanks: next best)
+            if text[nl] != "\n":
+                nl = text.index("\n", nl)
+            if lineno[i] == lineno[prev] + 1:
+                parts.append("\n")
+                body_map.append(nl)
+            else:
+                parts.append("\n\n")
+                body_map += (nl, nl)
+        parts.append(strs[i])
+        body_map.extend(range(starts[i], ends[i]))
+        prev = i
+    body = "".join(parts)
+
+    # ---- 7. language
+    hint = (lang_hint or "").split("-")[0].split("_")[0].lower()
+    lang = hint if hint in LANGS else detect_language(body or text, default="fr")
+
+    title = strs[title_i] if title_i >= 0 else None
+    return Cleaned(
+        title=title,
+        title_start=starts[title_i] if title_i >= 0 else -1,
+        body=body,
+        body_map=body_map,
+        lang=lang,
+        published_text=published_text,
+        published_start=published_start,
+        dropped_lines=dropped,
+    )
+

@@ -1,0 +1,177 @@
+"""Turn cleaned pages and their figures into rows of the fact tables (Arrow).
+
+Figures are extracted from the title and the body separately; here they get their raw
+offsets (through the page's body map), deterministic ids (content hashes of doc id and
+raw span, so a re-run gives the same keys), sentence numbers and partition columns.
+Money goes to `fact_amount`, percentages / quantities / counts to `fact_figure`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import pyarrow as pa
+
+from transforms import tables
+from transforms.figures import Figure
+from transforms.ids import stable_id
+from transforms.pages import Page
+
+_SENTENCE_END = re.compile(r"[.!?…](?=\s+[\"«“(]?[A-ZÀ-ÖØ-Þ0-9])|\n\s*\n")
+
+
+@dataclass(slots=True)
+class PageFigures:
+    """The figures of one page: those found in its title and those found in its body.
+
+    Offsets of `title` figures index the title string; offsets of `body` figures index
+    the body string. `event_ids` maps a money figure (by identity of its position in
+    `title`/`body`, key ("title"|"body", index)) to the deal event it belongs to.
+    """
+
+    page: Page
+    title: list[Figure] = field(default_factory=list)
+    body: list[Figure] = field(default_factory=list)
+    event_ids: dict[tuple[str, int], str] = field(default_factory=dict)
+
+
+def sentence_starts(body: str) -> list[int]:
+    """Offsets where sentences start; used to number the sentence of each figure."""
+    return [0] + [m.end() for m in _SENTENCE_END.finditer(body)]
+
+
+def publication(page: Page) -> tuple[datetime, str]:
+    """UTC publication time and where it came from; the fetch time when the page has none."""
+    if page.published_at is not None:
+        return page.published_at.astimezone(UTC), "page"
+    return page.fetched_at.astimezone(UTC), "fetched_at"
+
+
+def amount_id(doc_id: str, raw_start: int, raw_end: int) -> str:
+    return stable_id(doc_id, "amount", raw_start, raw_end)
+
+
+def figure_id(doc_id: str, raw_start: int, raw_end: int) -> str:
+    return stable_id(doc_id, "figure", raw_start, raw_end)
+
+
+def _located(pf: PageFigures) -> Iterable[tuple[str, int, Figure, int, int, int | None, int | None, int]]:
+    """(part, index, figure, raw_start, raw_end, body_start, body_end, sentence_no) in text order."""
+    page = pf.page
+    for i, f in enumerate(pf.title):
+        yield "title", i, f, page.title_start + f.start, page.title_start + f.end, None, None, 0
+    starts = sentence_starts(page.body) if pf.body else []
+    for i, f in enumerate(pf.body):
+        raw_start, raw_end = page.raw_span(f.start, f.end)
+        sentence_no = bisect.bisect_right(starts, f.start)
+        yield "body", i, f, raw_start, raw_end, f.start, f.end, sentence_no
+
+
+def document_row(page: Page, run_id: str, n_amounts: int, n_figures: int) -> dict:
+    published, source = publication(page)
+    local = page.published_at.isoformat() if page.published_at is not None else None
+    return {
+        "doc_id": page.doc_id,
+        "source_path": page.source_path,
+        "url": page.url,
+        "site": page.site,
+        "lang": page.lang,
+        "title": page.title,
+        "published_at": published,
+        "published_local": local,
+        "published_text": page.published_text,
+        "published_source": source,
+        "fetched_at": page.fetched_at.astimezone(UTC),
+        "tz": page.tz,
+        "encoding": page.encoding,
+        "body": page.body,
+        "raw_sha256": page.raw_sha256,
+        "n_amounts": n_amounts,
+        "n_figures": n_figures,
+        "run_id": run_id,
+        "pub_year": published.year,
+        "pub_month": published.month,
+    }
+
+
+def page_rows(pf: PageFigures, run_id: str) -> tuple[dict, list[dict], list[dict]]:
+    """The document row, its amount rows and its figure rows (FX columns left empty)."""
+    page = pf.page
+    published, _ = publication(page)
+    amounts: list[dict] = []
+    figures: list[dict] = []
+    for part, idx, f, raw_start, raw_end, body_start, body_end, sentence_no in _located(pf):
+        common = {
+            "doc_id": page.doc_id,
+            "raw_start": raw_start,
+            "raw_end": raw_end,
+            "body_start": body_start,
+            "body_end": body_end,
+            "surface": f.surface,
+            "qualifier": f.qualifier,
+            "in_title": part == "title",
+            "published_at": published,
+            "pub_year": published.year,
+            "pub_month": published.month,
+        }
+        if f.kind == "money":
+            amounts.append(
+                {
+                    **common,
+                    "amount_id": amount_id(page.doc_id, raw_start, raw_end),
+                    "mention_no": len(amounts),
+                    "sentence_no": sentence_no,
+                    "value": f.value,
+                    "value_min": f.min,
+                    "value_max": f.max,
+                    "currency": f.currency,
+                    "event_id": pf.event_ids.get((part, idx)),
+                }
+            )
+        elif f.kind in ("percent", "quantity", "count"):
+            figures.append(
+                {
+                    **common,
+                    "figure_id": figure_id(page.doc_id, raw_start, raw_end),
+                    "mention_no": len(figures),
+                    "kind": f.kind,
+                    "value": f.value,
+                    "min": f.min,
+                    "max": f.max,
+                    "unit": f.unit,
+                    "si_value": f.si_value,
+                    "si_min": f.si_min,
+                    "si_max": f.si_max,
+                    "si_unit": f.si_unit,
+                    "counted_noun": f.counted_noun,
+                }
+            )
+    doc = document_row(page, run_id, len(amounts), len(figures))
+    return doc, amounts, figures
+
+
+def to_table(rows: list[dict], schema: pa.Schema) -> pa.Table:
+    """Rows (dicts, missing keys = null) as an Arrow table of exactly `schema`."""
+    columns = {name: [r.get(name) for r in rows] for name in schema.names}
+    return pa.Table.from_pydict(columns, schema=schema)
+
+
+def build_tables(page_figures: list[PageFigures], run_id: str) -> dict[str, pa.Table]:
+    """documents, fact_amount and fact_figure for a batch of pages."""
+    docs: list[dict] = []
+    amounts: list[dict] = []
+    figures: list[dict] = []
+    for pf in page_figures:
+        d, a, f = page_rows(pf, run_id)
+        docs.append(d)
+        amounts.extend(a)
+        figures.extend(f)
+    return {
+        "documents": to_table(docs, tables.DOCUMENTS),
+        "fact_amount": to_table(amounts, tables.FACT_AMOUNT),
+        "fact_figure": to_table(figures, tables.FACT_FIGURE),
+    }

@@ -1,0 +1,233 @@
+"""Arrow schemas of every fact table: the one place column names and types are defined.
+
+The warehouse derives its DuckDB DDL from these, the expectations validate frames of
+these shapes, and the exports write them, so a column added here flows everywhere.
+Timestamps are stored in UTC (`timestamp[us, tz=UTC]`); local publication time is kept
+as `published_local` text with the site's zone in `tz`, so analysts get both.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+TS = pa.timestamp("us", tz="UTC")
+
+DOCUMENTS = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("source_path", pa.string()),
+        ("url", pa.string()),
+        ("site", pa.string()),
+        ("lang", pa.string()),
+        ("title", pa.string()),
+        ("published_at", TS),
+        ("published_local", pa.string()),
+        ("published_text", pa.string()),
+        ("published_source", pa.string()),  # "page" (found in the text) or "fetched_at"
+        ("fetched_at", TS),
+        ("tz", pa.string()),
+        ("encoding", pa.string()),
+        ("body", pa.string()),
+        ("raw_sha256", pa.string()),
+        ("n_amounts", pa.int32()),
+        ("n_figures", pa.int32()),
+        ("run_id", pa.string()),
+        ("pub_year", pa.int16()),
+        ("pub_month", pa.int8()),
+    ]
+)
+
+FACT_AMOUNT = pa.schema(
+    [
+        ("amount_id", pa.string()),
+        ("doc_id", pa.string()),
+        ("mention_no", pa.int32()),
+        ("sentence_no", pa.int32()),
+        ("raw_start", pa.int32()),
+        ("raw_end", pa.int32()),
+        ("body_start", pa.int32()),  # null for a title mention
+        ("body_end", pa.int32()),
+        ("surface", pa.string()),
+        ("value", pa.float64()),
+        ("value_min", pa.float64()),
+        ("value_max", pa.float64()),
+        ("currency", pa.string()),
+        ("qualifier", pa.string()),
+        ("in_title", pa.bool_()),
+        ("usd_per_unit", pa.float64()),
+        ("eur_per_unit", pa.float64()),
+        ("value_usd", pa.float64()),
+        ("value_eur", pa.float64()),
+        ("value_min_usd", pa.float64()),
+        ("value_max_usd", pa.float64()),
+        ("fx_date", pa.date32()),
+        ("fx_source", pa.string()),
+        ("fx_missing_reason", pa.string()),
+        ("event_id", pa.string()),
+        ("published_at", TS),
+        ("pub_year", pa.int16()),
+        ("pub_month", pa.int8()),
+    ]
+)
+
+FACT_FIGURE = pa.schema(
+    [
+        ("figure_id", pa.string()),
+        ("doc_id", pa.string()),
+        ("mention_no", pa.int32()),
+        ("kind", pa.string()),  # percent | quantity | count
+        ("raw_start", pa.int32()),
+        ("raw_end", pa.int32()),
+        ("body_start", pa.int32()),
+        ("body_end", pa.int32()),
+        ("surface", pa.string()),
+        ("value", pa.float64()),
+        ("min", pa.float64()),
+        ("max", pa.float64()),
+        ("unit", pa.string()),
+        ("si_value", pa.float64()),
+        ("si_min", pa.float64()),
+        ("si_max", pa.float64()),
+        ("si_unit", pa.string()),
+        ("counted_noun", pa.string()),
+        ("qualifier", pa.string()),
+        ("in_title", pa.bool_()),
+        ("published_at", TS),
+        ("pub_year", pa.int16()),
+        ("pub_month", pa.int8()),
+    ]
+)
+
+DIM_ENTITY = pa.schema(
+    [
+        ("entity_id", pa.string()),
+        ("name", pa.string()),
+        ("kind", pa.string()),  # org | person | project | fund
+        ("aliases", pa.list_(pa.string())),
+    ]
+)
+
+FACT_MENTION = pa.schema(
+    [
+        ("mention_id", pa.string()),
+        ("doc_id", pa.string()),
+        ("entity_id", pa.string()),
+        ("surface", pa.string()),
+        ("raw_start", pa.int32()),
+        ("raw_end", pa.int32()),
+        ("body_start", pa.int32()),
+        ("body_end", pa.int32()),
+        ("in_title", pa.bool_()),
+        ("resolved_from", pa.string()),  # "name" | "alias" | "description" | "pronoun"
+        ("published_at", TS),
+        ("pub_year", pa.int16()),
+        ("pub_month", pa.int8()),
+    ]
+)
+
+FACT_DEAL = pa.schema(
+    [
+        ("event_id", pa.string()),
+        ("doc_id", pa.string()),
+        ("event_type", pa.string()),
+        ("status", pa.string()),
+        ("actor_id", pa.string()),
+        ("counterpart_id", pa.string()),
+        ("amount_id", pa.string()),
+        ("value", pa.float64()),
+        ("currency", pa.string()),
+        ("value_usd", pa.float64()),
+        ("published_at", TS),
+        ("pub_year", pa.int16()),
+        ("pub_month", pa.int8()),
+    ]
+)
+
+FX_RATE = pa.schema(
+    [
+        ("rate_date", pa.date32()),
+        ("currency", pa.string()),
+        ("per_eur", pa.float64()),  # units of `currency` for one euro
+        ("source", pa.string()),
+    ]
+)
+
+DIM_CURRENCY = pa.schema(
+    [
+        ("currency", pa.string()),
+        ("name", pa.string()),
+        ("minor_units", pa.int8()),
+        ("fx_method", pa.string()),  # ecb | peg | basket | none
+    ]
+)
+
+RUNS = pa.schema(
+    [
+        ("run_id", pa.string()),
+        ("flow_run_id", pa.string()),
+        ("started", TS),
+        ("finished", TS),
+        ("input_dir", pa.string()),
+        ("status", pa.string()),
+        ("pages_seen", pa.int32()),
+        ("pages_new", pa.int32()),
+        ("pages_changed", pa.int32()),
+        ("pages_unchanged", pa.int32()),
+        ("pages_waiting", pa.int32()),
+        ("pages_quarantined", pa.int32()),
+        ("rows_quarantined", pa.int32()),
+        ("n_amounts", pa.int32()),
+        ("n_figures", pa.int32()),
+        ("stage_seconds", pa.string()),  # JSON object stage -> seconds
+        ("gx_success", pa.bool_()),
+        ("gx_summary", pa.string()),  # JSON: per suite, evaluated / successful / failed names
+    ]
+)
+
+QUARANTINE = pa.schema(
+    [
+        ("quarantine_id", pa.string()),
+        ("run_id", pa.string()),
+        ("source_path", pa.string()),
+        ("raw_sha256", pa.string()),
+        ("doc_id", pa.string()),
+        ("stage", pa.string()),  # ingest | clean | extract | validate
+        ("reason", pa.string()),
+        ("detail", pa.string()),
+        ("table_name", pa.string()),  # for validation failures: the table of the row
+        ("row_id", pa.string()),
+        ("expectation", pa.string()),
+        ("row_json", pa.string()),
+        ("quarantined_at", TS),
+    ]
+)
+
+SCHEMAS: dict[str, pa.Schema] = {
+    "documents": DOCUMENTS,
+    "fact_amount": FACT_AMOUNT,
+    "fact_figure": FACT_FIGURE,
+    "dim_entity": DIM_ENTITY,
+    "fact_mention": FACT_MENTION,
+    "fact_deal": FACT_DEAL,
+    "fx_rate": FX_RATE,
+    "dim_currency": DIM_CURRENCY,
+    "runs": RUNS,
+    "quarantine": QUARANTINE,
+}
+
+# Primary key of each table (the loader's delete/insert and the GX uniqueness checks).
+KEYS: dict[str, tuple[str, ...]] = {
+    "documents": ("doc_id",),
+    "fact_amount": ("amount_id",),
+    "fact_figure": ("figure_id",),
+    "dim_entity": ("entity_id",),
+    "fact_mention": ("mention_id",),
+    "fact_deal": ("event_id",),
+    "fx_rate": ("rate_date", "currency"),
+    "dim_currency": ("currency",),
+    "runs": ("run_id",),
+    "quarantine": ("quarantine_id",),
+}
+
+# Tables whose rows belong to one document: a changed page replaces exactly these rows.
+DOC_TABLES = ("documents", "fact_amount", "fact_figure", "fact_mention", "fact_deal")

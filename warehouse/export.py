@@ -1,0 +1,235 @@
+"""Parquet exports for dashboards and BI: the only thing readers outside the flow touch.
+
+DuckDB allows one writer process and locks out readers while it writes, so dashboards
+read these files instead. Why the details:
+- Every table is first written into a temporary folder inside `exports_dir` (same file
+  system), then each file is moved into place with `os.replace`: a reader sees the old
+  file or the new one, never half of one. Partition files that no longer exist are
+  removed afterwards, and a failure before publishing leaves the previous export intact.
+- All tables are copied from one transaction, so they come from one snapshot.
+- Rows are ordered by key and the copy runs on one thread: DuckDB's parallel
+  partitioned writer interleaves rows, so the same data would give different bytes.
+  Unchanged files are not rewritten (same bytes, same mtime), which keeps syncs cheap.
+- Fact tables and documents are hive-partitioned by `pub_year`/`pub_month`. Rows with no
+  publication date go to partition 0/0: a `__HIVE_DEFAULT_PARTITION__` (null) folder
+  makes pandas fail ("Cannot yet unify dictionaries with nulls"). An empty table gets
+  one empty file there, so globs always match and readers still learn the columns.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import duckdb
+
+from transforms.tables import KEYS, SCHEMAS
+from warehouse.schema import SCHEMA_VERSION, VIEW_DESCRIPTIONS, duckdb_type, quote
+from warehouse.store import Warehouse
+
+PARTITION_COLS = ("pub_year", "pub_month")
+UNKNOWN_PARTITION = 0
+TMP_PREFIX = ".tmp-export-"
+SCHEMA_FILE = "_schema.json"
+
+TABLE_DESCRIPTIONS = {
+    "documents": "One row per loaded page: where it came from, title, language, "
+    "publication time (UTC instant, plus local text and zone), cleaned body.",
+    "fact_amount": "Money amounts found in pages, with offsets, qualifier, currency and "
+    "USD/EUR values at the publication date (fx_date, fx_source; a null value_usd has "
+    "fx_missing_reason).",
+    "fact_figure": "Percentages, quantities (with SI normalisation) and counts found in pages.",
+    "dim_entity": "Organisations, people, projects and funds; aliases sorted and unique.",
+    "fact_mention": "Where each entity is mentioned in a page.",
+    "fact_deal": "Deal events (investment, acquisition, stake sale, ...) with actor, "
+    "counterpart and amount.",
+    "fx_rate": "Exchange rates used: units of `currency` per euro on `rate_date`.",
+    "dim_currency": "Currencies seen, with minor units and how they are converted.",
+    "runs": "One row per pipeline run: page counts, timings, validation summary.",
+    "quarantine": "Pages and rows set aside, with the stage, reason and failed expectation.",
+}
+
+
+def partitioned(name: str) -> bool:
+    """Tables carrying publication year and month are partitioned by them."""
+    return all(c in SCHEMAS[name].names for c in PARTITION_COLS)
+
+
+def _sql_path(p: Path) -> str:
+    return "'" + str(p).replace("'", "''") + "'"
+
+
+def _copy_table(con: duckdb.DuckDBPyConnection, name: str, dest: Path) -> int:
+    """Write one table under `dest` (a folder); returns its row count."""
+    schema = SCHEMAS[name]
+    order = ", ".join(quote(k) for k in KEYS[name])
+    opts = "FORMAT PARQUET, COMPRESSION ZSTD"
+    if not partitioned(name):
+        dest.mkdir(parents=True)
+        select = ", ".join(quote(c) for c in schema.names)
+        rows = con.execute(
+            f"COPY (SELECT {select} FROM {quote(name)} ORDER BY {order}) "
+            f"TO {_sql_path(dest / 'data.parquet')} ({opts})"
+        ).fetchall()
+        return int(rows[0][0])
+    select = ", ".join(
+        f"coalesce({quote(c)}, {UNKNOWN_PARTITION}) AS {quote(c)}" if c in PARTITION_COLS else quote(c)
+        for c in schema.names
+    )
+    parts = ", ".join(quote(c) for c in PARTITION_COLS)
+    rows = con.execute(
+        f"COPY (SELECT {select} FROM {quote(name)} ORDER BY {order}) TO {_sql_path(dest)} "
+        f"({opts}, PARTITION_BY ({parts}), FILENAME_PATTERN 'data_{{i}}')"
+    ).fetchall()
+    n = int(rows[0][0])
+    if n == 0:
+        empty = dest.joinpath(*(f"{c}={UNKNOWN_PARTITION}" for c in PARTITION_COLS))
+        empty.mkdir(parents=True, exist_ok=True)
+        cols = ", ".join(quote(c) for c in schema.names if c not in PARTITION_COLS)
+        con.execute(
+            f"COPY (SELECT {cols} FROM {quote(name)} LIMIT 0) "
+            f"TO {_sql_path(empty / 'data_0.parquet')} ({opts})"
+        ).fetchall()
+    return n
+
+
+def _fsync(path: Path) -> None:
+    """Flush a file before renaming it: after a crash the name must not point at zeros."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _publish(src: Path, dst: Path) -> None:
+    """Move every file of `src` into `dst` atomically, then drop files `src` did not have."""
+    new = sorted(p.relative_to(src) for p in src.rglob("*") if p.is_file())
+    for rel in new:
+        s, d = src / rel, dst / rel
+        if d.is_file() and filecmp.cmp(s, d, shallow=False):
+            continue  # same bytes: keep the old file and its mtime
+        d.parent.mkdir(parents=True, exist_ok=True)
+        _fsync(s)
+        os.replace(s, d)
+    keep = set(new)
+    if dst.is_dir():
+        for p in sorted(dst.rglob("*.parquet")):
+            if p.relative_to(dst) not in keep:
+                p.unlink()
+        for d in sorted((p for p in dst.rglob("*") if p.is_dir()), key=lambda p: -len(p.parts)):
+            if not any(d.iterdir()):
+                d.rmdir()
+
+
+def _remove_stale_tmp(exports_dir: Path) -> None:
+    """Remove temp folders left by an exporter that died (its pid is gone)."""
+    for p in exports_dir.glob(TMP_PREFIX + "*"):
+        try:
+            pid = int(p.name[len(TMP_PREFIX) :].split("-")[0])
+            os.kill(pid, 0)
+        except (ValueError, ProcessLookupError):
+            shutil.rmtree(p, ignore_errors=True)
+        except PermissionError:
+            pass  # alive, owned by someone else
+
+
+def schema_document() -> dict:
+    """The `_schema.json` content: tables, columns, keys and layout, from the Arrow schemas."""
+    tables = {}
+    for name, schema in SCHEMAS.items():
+        part = partitioned(name)
+        columns = []
+        for f in schema:
+            col = {
+                "name": f.name,
+                "arrow_type": str(f.type),
+                "duckdb_type": duckdb_type(f.type),
+                "nullable": f.nullable,
+                "in_file": not (part and f.name in PARTITION_COLS),
+            }
+            if f.metadata and b"description" in f.metadata:
+                col["description"] = f.metadata[b"description"].decode("utf-8")
+            columns.append(col)
+        tables[name] = {
+            "description": TABLE_DESCRIPTIONS.get(name, ""),
+            "glob": f"{name}/**/*.parquet" if part else f"{name}/data.parquet",
+            "primary_key": list(KEYS[name]),
+            "sorted_by": list(KEYS[name]),
+            "partitioned_by": list(PARTITION_COLS) if part else [],
+            "columns": columns,
+        }
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "format": "parquet (zstd)",
+        "notes": [
+            "Partitioned tables: read with hive partitioning, e.g. DuckDB "
+            "read_parquet('fact_amount/**/*.parquet', hive_partitioning=true), "
+            "pandas.read_parquet('fact_amount'), polars.read_parquet("
+            "'fact_amount/**/*.parquet', hive_partitioning=True). pub_year and pub_month "
+            "come from the folder names (in_file false), not from the files.",
+            f"pub_year={UNKNOWN_PARTITION}/pub_month={UNKNOWN_PARTITION} holds rows without "
+            "a publication date (null in the warehouse), and one empty file when a table is "
+            "empty so that globs always match.",
+            "Timestamps are UTC instants (timestamp with time zone). Money columns ending "
+            "in _usd/_eur are converted at the publication date.",
+            "Files are replaced atomically; a reader never sees half a file. Between two "
+            "files of one export a reader may see old and new partitions side by side.",
+        ],
+        "tables": tables,
+        "views": {
+            name: {
+                "description": desc,
+                "where": "the DuckDB warehouse, and newsfacts' query fallback over these files",
+            }
+            for name, desc in VIEW_DESCRIPTIONS.items()
+        },
+    }
+
+
+def _write_json(path: Path, doc: dict) -> None:
+    text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return
+    tmp = path.with_name(f"{TMP_PREFIX}{os.getpid()}-{uuid.uuid4().hex[:8]}.json")
+    tmp.write_text(text, encoding="utf-8")
+    _fsync(tmp)
+    os.replace(tmp, path)
+
+
+def export_all(
+    source: Warehouse | duckdb.DuckDBPyConnection, exports_dir: str | Path
+) -> dict[str, int]:
+    """Export every table to Parquet under `exports_dir`; returns rows per table.
+
+    Must not be called inside an open transaction on `source` (it opens its own, to read
+    all tables from one snapshot). Sets DuckDB to one thread while it copies, restoring
+    the previous setting afterwards.
+    """
+    con = source.con if isinstance(source, Warehouse) else source
+    exports_dir = Path(exports_dir)
+    exports_dir.mkdir(parents=True, exist_ok=True)
+    _remove_stale_tmp(exports_dir)
+    tmp = exports_dir / f"{TMP_PREFIX}{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    tmp.mkdir()
+    threads = con.execute("SELECT current_setting('threads')").fetchall()[0][0]
+    counts: dict[str, int] = {}
+    try:
+        con.execute("SET threads = 1")
+        con.begin()
+        try:
+            for name in SCHEMAS:
+                counts[name] = _copy_table(con, name, tmp / name)
+        finally:
+            con.rollback()  # nothing was written to the database
+        for name in SCHEMAS:
+            _publish(tmp / name, exports_dir / name)
+        _write_json(exports_dir / SCHEMA_FILE, schema_document())
+    finally:
+        con.execute(f"SET threads = {int(threads)}")
+        shutil.rmtree(tmp, ignore_errors=True)
+    return counts
