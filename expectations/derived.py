@@ -54,7 +54,7 @@ def surface_matches(table: pa.Table, docs: DocText) -> pa.Array:
         elif start is None or end is None or start < 0 or text[1] is None:
             out.append(False)
         else:
-            out.append(True)
+            out.append(text[1][start:end] == surface)
     return pa.array(out, pa.bool_())
 
 

@@ -31,7 +31,9 @@ def derive(table: pa.Table, inputs: SuiteInputs) -> dict[str, pa.Array]:
         "pub_period_matches": derived.pub_period_matches(table),
         "has_amount": derived.any_present(table, ("value", "value_min", "value_max")),
         "fx_provenance": derived.present_if(
-            table, pc.is_valid(table.column("usd_per_unit")), ("fx_date", "fx_source")
+            table,
+            pc.or_(pc.is_valid(table.column("usd_per_unit")), pc.is_valid(table.column("eur_per_unit"))),
+            ("fx_date", "fx_source"),
         ),
         "fx_missing_explained": derived.present_if(
             table,
@@ -85,7 +87,7 @@ def rules_for(inputs: SuiteInputs) -> list[Rule]:
         rules.is_true(
             "fx_provenance", "fx_date_source_recorded",
             "Every converted value records the rate's date and source (design notes).",
-            ("usd_per_unit", "fx_date", "fx_source"),
+            ("usd_per_unit", "eur_per_unit", "fx_date", "fx_source"),
         ),
         rules.is_true(
             "fx_missing_explained", "fx_missing_reason_recorded",

@@ -14,6 +14,7 @@ new rule rather than repurposing one. Names are `<column>_<check>` (e.g.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Iterable
@@ -64,11 +65,17 @@ class SuiteInputs:
 
 
 def load_gx() -> tuple[ModuleType, ModuleType]:
-    """Import GX (the package and its expectations module) with analytics switched off.
+    """Import GX (the package and its expectations module) quietly, analytics switched off.
 
-    The variable must be set before the first import: GX reads it at import time.
+    The variable must be set before the first import: GX reads it at import time. GX
+    also logs hundreds of INFO lines while importing; when the application logs at INFO
+    (a CLI's basicConfig, say) they would flood the run's output, so the GX logger is
+    capped at WARNING unless someone has already set its level on purpose.
     """
     os.environ["GX_ANALYTICS_ENABLED"] = "false"
+    gx_logger = logging.getLogger("great_expectations")
+    if gx_logger.level == logging.NOTSET:
+        gx_logger.setLevel(logging.WARNING)
     import great_expectations as gx
     import great_expectations.expectations as gxe
 

@@ -149,12 +149,13 @@ def newsfacts_flow(input_dir: str | None = None, warehouse_dir: str | None = Non
         done = 0
         progress.report("transform", 0, total)
         docs_dir = str(settings.data_docs_dir) if settings.data_docs else None
+        gx_chunks: list[dict] = []
         for chunk in _chunks(to_process, chunk_pages):
             parts = []
             chunk_rejections: list[Rejection] = []
             for batch in _chunks(chunk, settings.batch_size):
                 pages, rej, dt = t.clean_batch(batch, furniture, settings.max_bytes,
-                                               settings.site_tz)
+                                               settings.site_tz, settings.site_country)
                 secs["clean"] += dt
                 chunk_rejections.extend(rej)
                 extracted = t.extract_batch(pages, run_id, settings.site_country)
@@ -180,7 +181,7 @@ def newsfacts_flow(input_dir: str | None = None, warehouse_dir: str | None = Non
                 secs["validate"] += dt
                 chunk_tables = outcome.tables
                 summary.gx_success = outcome.success and summary.gx_success is not False
-                summary.gx_summary = outcome.summary
+                gx_chunks.append(outcome.summary)
                 rejected_rows = row_rejections(outcome.rejected, run_id, datetime.now(UTC),
                                                path_by_doc)
                 summary.rows_quarantined += rejected_rows.num_rows
@@ -203,6 +204,7 @@ def newsfacts_flow(input_dir: str | None = None, warehouse_dir: str | None = Non
             summary.figures += chunk_tables["fact_figure"].num_rows
             summary.deals += chunk_tables.get("fact_deal", pa.table({})).num_rows
 
+        summary.gx_summary = gx_chunks[0] if len(gx_chunks) == 1 else {"chunks": gx_chunks}
         # Pages rejected at ingest (unreadable files) have no chunk: record them too.
         ingest_only = [r for r in rejections if r.stage == "ingest" and r.source_path not in sha_by_path]
         if ingest_only:

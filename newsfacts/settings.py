@@ -9,21 +9,42 @@ root when relative, so `make run` works from any directory.
 from __future__ import annotations
 
 import os
+import tomllib
 from pathlib import Path
+from typing import Any
 
 from pydantic import Field
-from pydantic_settings import (
-    BaseSettings,
-    PydanticBaseSettingsSource,
-    SettingsConfigDict,
-    TomlConfigSettingsSource,
-)
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
-def _config_file() -> Path:
-    return Path(os.environ.get("NEWSFACTS_CONFIG", "newsfacts.toml"))
+def config_file() -> Path | None:
+    """`NEWSFACTS_CONFIG`, else ./newsfacts.toml, else the project's own newsfacts.toml."""
+    if "NEWSFACTS_CONFIG" in os.environ:
+        return Path(os.environ["NEWSFACTS_CONFIG"])
+    for candidate in (Path.cwd() / "newsfacts.toml", PROJECT_ROOT / "newsfacts.toml"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+class _TomlTable(PydanticBaseSettingsSource):
+    """The `[newsfacts]` table of the config file (relative paths resolved beside it)."""
+
+    def __call__(self) -> dict[str, Any]:
+        path = config_file()
+        if path is None:
+            return {}
+        with path.open("rb") as fh:
+            data = dict(tomllib.load(fh).get("newsfacts", {}))
+        for key in ("input_dir", "warehouse_dir"):
+            if key in data and not Path(data[key]).is_absolute():
+                data[key] = str(path.resolve().parent / data[key])
+        return data
+
+    def get_field_value(self, field, field_name):  # pragma: no cover - __call__ does the work
+        return None, field_name, False
 
 
 class Settings(BaseSettings):
@@ -55,13 +76,7 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        toml = TomlConfigSettingsSource(
-            settings_cls, toml_file=_config_file(), root_key="newsfacts"
-        ) if _config_file().is_file() else None
-        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
-        if toml is not None:
-            sources.append(toml)
-        return tuple(sources)
+        return init_settings, env_settings, _TomlTable(settings_cls)
 
     @property
     def duckdb_path(self) -> Path:

@@ -9,6 +9,7 @@ a test states only the one value it breaks.
 from __future__ import annotations
 
 import json
+import logging
 import math
 import os
 import subprocess
@@ -426,10 +427,43 @@ def test_missing_column_is_an_error():
         run({"fact_amount": table})
 
 
-def test_validation_prints_nothing(capfd):
+def test_validation_prints_nothing(capfd, caplog):
+    """No tqdm bars on stderr, no GX INFO chatter even when the app logs at INFO."""
+    caplog.set_level(logging.INFO)
     run(tables_of(good_rows()))
     out, err = capfd.readouterr()
     assert out == "" and err == ""
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("great_expectations")] == []
+
+
+def test_normalised_amounts_and_real_currency_tables_pass():
+    """The contract with the normalise stage: what it writes (real rate book, pegs,
+    baskets, missing rates, no currency) passes the FX rules, and the real fx_rate and
+    dim_currency tables pass their suites with the real ISO code list."""
+    from newsfacts.ecb import load_rate_book
+    from transforms.currencies import CURRENCIES as ISO
+    from transforms.currencies import dim_currency_table
+    from transforms.normalise import normalise_amounts
+
+    rows = good_rows()
+    cases = [("USD", PUBLISHED), ("MAD", PUBLISHED), ("XOF", PUBLISHED), ("NGN", PUBLISHED),
+             (None, PUBLISHED), ("EUR", datetime(2030, 1, 5, tzinfo=UTC)),
+             ("JPY", datetime(1990, 1, 5, tzinfo=UTC))]
+    for i, (code, published) in enumerate(cases):
+        rows["fact_amount"].append(
+            row("fact_amount", "d1", n=10 + i, currency=code, published_at=published,
+                pub_year=published.year, pub_month=published.month)
+        )
+    rows["fact_amount"][-3].update(value=None, value_min=1e6, value_max=2e6)  # a range
+    tables = tables_of(rows)
+    tables["fact_amount"], tables["fx_rate"] = normalise_amounts(
+        tables["fact_amount"], load_rate_book()
+    )
+    tables["dim_currency"] = dim_currency_table()
+    assert tables["fact_amount"].column("value_usd").null_count >= 3  # the cases bite
+
+    outcome = validate_tables(tables, currencies=set(ISO))
+    assert outcome.rejected == [] and outcome.success
 
 
 def test_importing_the_package_does_not_import_gx():
@@ -471,3 +505,21 @@ def test_100k_amounts_validate_fast():
     assert outcome.tables["fact_amount"].num_rows == n - 1
     assert {r["row_id"] for r in outcome.rejected} == {"a12345"}
     assert elapsed < 30, elapsed
+
+
+def test_vocabularies_match_their_producers():
+    """The suites keep their own copy of each closed vocabulary (so `import expectations`
+    stays light); this catches the copies drifting from what the producers emit."""
+    from expectations import dim_entity, fact_deal, fact_mention
+    from transforms import deals, entities, figures, language
+
+    assert set(fact_deal.EVENT_TYPES) == set(deals.EVENT_TYPES)
+    assert set(fact_deal.STATUSES) == set(deals.STATUSES)
+    assert set(dim_entity.ENTITY_KINDS) == set(entities.KINDS)
+    assert set(fact_mention.RESOLVED_FROM) == set(entities.RESOLVED_FROM)
+    assert {r.kwargs["value_set"] == sorted(figures.QUALIFIERS) for r in
+            SUITES["fact_amount"].rules_for(rules.SuiteInputs(frozenset()))
+            if r.name == "qualifier_in_set"} == {True}
+    assert {r.kwargs["value_set"] == sorted(language.LANGS) for r in
+            SUITES["documents"].rules_for(rules.SuiteInputs(frozenset()))
+            if r.name == "lang_in_set"} == {True}

@@ -51,7 +51,11 @@ def _child(code: str) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(code)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -119,13 +123,20 @@ def test_ensure_schema_twice_is_a_noop(tmp_path: Path):
         assert w.ensure_schema() is True
         w.load_batch(synthetic_batch(2))
         before = snapshot(w)
-        views = w.con.sql("SELECT view_name, sql FROM duckdb_views() WHERE NOT internal ORDER BY 1").fetchall()
+        views = w.con.sql(
+            "SELECT view_name, sql FROM duckdb_views() WHERE NOT internal ORDER BY 1"
+        ).fetchall()
         assert w.ensure_schema() is False
         assert snapshot(w) == before
     with Warehouse(tmp_path) as w:  # and after reopening the file
         assert w.ensure_schema() is False
         assert snapshot(w) == before
-        assert w.con.sql("SELECT view_name, sql FROM duckdb_views() WHERE NOT internal ORDER BY 1").fetchall() == views
+        assert (
+            w.con.sql(
+                "SELECT view_name, sql FROM duckdb_views() WHERE NOT internal ORDER BY 1"
+            ).fetchall()
+            == views
+        )
         assert before["schema_version"][0][1] == fingerprint()
         assert len(before["schema_version"]) == 1
 
@@ -138,8 +149,10 @@ def test_ensure_schema_adds_new_columns_and_refuses_type_changes(tmp_path: Path)
         assert w.read_table("documents").column_names == SCHEMAS["documents"].names
         assert w.read_table("documents").column("source_path").to_pylist() == ["a.txt"]
     with Warehouse(tmp_path / "other") as w:
-        w.con.execute("CREATE TABLE fx_rate (rate_date VARCHAR, currency VARCHAR, per_eur DOUBLE, source VARCHAR)")
-        with pytest.raises(SchemaMismatch, match="fx_rate.rate_date"):
+        w.con.execute(
+            "CREATE TABLE fx_rate (rate_date VARCHAR, currency VARCHAR, per_eur DOUBLE, source VARCHAR)"
+        )
+        with pytest.raises(SchemaMismatch, match=r"fx_rate\.rate_date"):
             w.ensure_schema()
 
 
@@ -154,9 +167,17 @@ def test_views_join_names_sites_and_monthly_totals(wh: Warehouse):
     amounts = wh.con.sql(
         "SELECT site, title, published_day, value_usd FROM v_amounts ORDER BY amount_id"
     ).fetchall()
-    assert len(amounts) == 6 and all(a[0].startswith("site") and a[1].startswith("Title") for a in amounts)
-    deals = wh.con.sql("SELECT actor, counterpart, value_usd, value_usd_text FROM v_deals ORDER BY 1").fetchall()
-    assert [(d[0], d[1]) for d in deals] == [("Entity 0", "Entity 1"), ("Entity 1", "Entity 2"), ("Entity 2", "Entity 0")]
+    assert len(amounts) == 6 and all(
+        a[0].startswith("site") and a[1].startswith("Title") for a in amounts
+    )
+    deals = wh.con.sql(
+        "SELECT actor, counterpart, value_usd, value_usd_text FROM v_deals ORDER BY 1"
+    ).fetchall()
+    assert [(d[0], d[1]) for d in deals] == [
+        ("Entity 0", "Entity 1"),
+        ("Entity 1", "Entity 2"),
+        ("Entity 2", "Entity 0"),
+    ]
     assert all(d[3].startswith("$") and d[3].endswith("m") for d in deals)
     # Entity 1: actor of doc 1's deal, counterpart of doc 0's deal (same month).
     deal = {r["doc_id"]: r for r in batch["fact_deal"].to_pylist()}
@@ -167,14 +188,30 @@ def test_views_join_names_sites_and_monthly_totals(wh: Warehouse):
     ).fetchall()
     assert row == [(deal[d1]["value_usd"], deal[d0]["value_usd"], 1, 1, row[0][4])]
     # Measures of the actor (revenue) are not money it committed.
-    revenue = make_table("fact_deal", [make_row("fact_deal", 9, doc_id=d0, event_type="revenue",
-                                                actor_id=deal[d1]["actor_id"], value_usd=1e12,
-                                                pub_year=row[0][4].year, pub_month=row[0][4].month)])
+    revenue = make_table(
+        "fact_deal",
+        [
+            make_row(
+                "fact_deal",
+                9,
+                doc_id=d0,
+                event_type="revenue",
+                actor_id=deal[d1]["actor_id"],
+                value_usd=1e12,
+                pub_year=row[0][4].year,
+                pub_month=row[0][4].month,
+            )
+        ],
+    )
     docs0 = batch["documents"].filter(pc.equal(batch["documents"]["doc_id"], d0))
-    deals0 = pa.concat_tables([batch["fact_deal"].filter(pc.equal(batch["fact_deal"]["doc_id"], d0)), revenue])
+    deals0 = pa.concat_tables(
+        [batch["fact_deal"].filter(pc.equal(batch["fact_deal"]["doc_id"], d0)), revenue]
+    )
     amounts0 = batch["fact_amount"].filter(pc.equal(batch["fact_amount"]["doc_id"], d0))
     wh.load_batch({"documents": docs0, "fact_deal": deals0, "fact_amount": amounts0})
-    again = wh.con.sql("SELECT committed_usd FROM v_entity_totals WHERE name = 'Entity 1'").fetchall()
+    again = wh.con.sql(
+        "SELECT committed_usd FROM v_entity_totals WHERE name = 'Entity 1'"
+    ).fetchall()
     assert again == [(deal[d1]["value_usd"],)]
 
 
@@ -193,7 +230,9 @@ def test_same_batch_twice_gives_identical_tables(wh: Warehouse):
 def test_changed_page_replaces_its_rows_only(wh: Warehouse):
     wh.load_batch(synthetic_batch(5))
     old = doc_ids(5)
-    kept = {n: [r for r in wh.read_table(n).to_pylist() if r["doc_id"] != old[2]] for n in DOC_TABLES}
+    kept = {
+        n: [r for r in wh.read_table(n).to_pylist() if r["doc_id"] != old[2]] for n in DOC_TABLES
+    }
     changed = synthetic_batch(1, first_doc=2, version=1)
     result = wh.load_batch(changed, replace_source_paths=[source_path(2)])
     new_id = doc_ids(1, first_doc=2, version=1)[0]
@@ -230,6 +269,14 @@ def test_failure_between_delete_and_insert_rolls_back_everything(wh: Warehouse):
     with pytest.raises(duckdb.ConstraintException):
         wh.load_batch(bad, replace_source_paths=[source_path(0), source_path(1)])
     assert snapshot(wh) == before
+    # A Python-side error after the document slice was rewritten: same guarantee.
+    clash = synthetic_batch(2, version=2)
+    rate = clash["fx_rate"].slice(0, 1)
+    other = rate.set_column(rate.schema.get_field_index("per_eur"), "per_eur", pa.array([123.0]))
+    clash["fx_rate"] = pa.concat_tables([clash["fx_rate"], other])
+    with pytest.raises(ValueError, match="conflicting rows"):
+        wh.load_batch(clash, replace_source_paths=[source_path(0), source_path(1)])
+    assert snapshot(wh) == before
     wh.load_batch(synthetic_batch(1, first_doc=9))  # the connection is still usable
     assert counts(wh)["documents"] == 5
 
@@ -239,7 +286,8 @@ def test_wrong_column_type_is_refused_before_writing(wh: Warehouse):
     before = snapshot(wh)
     bad = synthetic_batch(2, version=1)
     bad["fact_amount"] = bad["fact_amount"].set_column(
-        bad["fact_amount"].schema.get_field_index("value"), "value",
+        bad["fact_amount"].schema.get_field_index("value"),
+        "value",
         pa.array(["12"] * bad["fact_amount"].num_rows),
     )
     with pytest.raises(SchemaMismatch, match=r"fact_amount.value: expected double, got string"):
@@ -251,7 +299,9 @@ def test_conform_orders_by_name_casts_safely_and_rejects_unknowns():
     t = make_table("fx_rate", [make_row("fx_rate", 1)])
     shuffled = t.select(list(reversed(t.column_names)))
     assert conform("fx_rate", shuffled).equals(t)
-    narrow = pa.table({"currency": ["USD"], "name": ["dollar"], "minor_units": pa.array([2], pa.int64())})
+    narrow = pa.table(
+        {"currency": ["USD"], "name": ["dollar"], "minor_units": pa.array([2], pa.int64())}
+    )
     assert conform("dim_currency", narrow).schema.equals(SCHEMAS["dim_currency"])
     with pytest.raises(SchemaMismatch, match="cannot cast"):
         conform("dim_currency", narrow.set_column(2, "minor_units", pa.array([1000], pa.int64())))
@@ -263,16 +313,46 @@ def test_conform_orders_by_name_casts_safely_and_rejects_unknowns():
 
 def test_entities_merge_aliases_sorted_unique(wh: Warehouse):
     e = "ent-1"
-    wh.load_batch({"dim_entity": make_table("dim_entity", [
-        make_row("dim_entity", 1, entity_id=e, name="SoftBank", aliases=["SBG", "Softbank"]),
-        make_row("dim_entity", 1, entity_id=e, name="SoftBank", aliases=["ソフトバンク", "SBG"]),
-        make_row("dim_entity", 2, entity_id="ent-2", name="OpenAI", aliases=None),
-    ])})
-    wh.load_batch({"dim_entity": make_table("dim_entity", [
-        make_row("dim_entity", 1, entity_id=e, name="SoftBank Group", aliases=["Masayoshi Son's group", "SBG"]),
-    ])})
+    wh.load_batch(
+        {
+            "dim_entity": make_table(
+                "dim_entity",
+                [
+                    make_row(
+                        "dim_entity", 1, entity_id=e, name="SoftBank", aliases=["SBG", "Softbank"]
+                    ),
+                    make_row(
+                        "dim_entity",
+                        1,
+                        entity_id=e,
+                        name="SoftBank",
+                        aliases=["ソフトバンク", "SBG"],
+                    ),
+                    make_row("dim_entity", 2, entity_id="ent-2", name="OpenAI", aliases=None),
+                ],
+            )
+        }
+    )
+    wh.load_batch(
+        {
+            "dim_entity": make_table(
+                "dim_entity",
+                [
+                    make_row(
+                        "dim_entity",
+                        1,
+                        entity_id=e,
+                        name="SoftBank Group",
+                        aliases=["Masayoshi Son's group", "SBG"],
+                    ),
+                ],
+            )
+        }
+    )
     rows = {r["entity_id"]: r for r in wh.read_table("dim_entity").to_pylist()}
-    assert rows[e]["aliases"] == sorted({"SBG", "Softbank", "ソフトバンク", "Masayoshi Son's group"})
+    assert rows[e]["aliases"] == sorted(
+        {"SBG", "Softbank", "ソフトバンク", "Masayoshi Son's group"}
+    )
     assert rows[e]["name"] == "SoftBank"  # the first name stays: ids are stable, names too
     assert rows["ent-2"]["aliases"] is None
 
@@ -291,16 +371,39 @@ def test_shared_tables_replace_by_key_and_refuse_conflicts(wh: Warehouse):
 def test_quarantine_is_insert_or_ignore_and_cleared_when_page_loads(wh: Warehouse):
     batch = synthetic_batch(2)
     sha = batch["documents"]["raw_sha256"][1].as_py()
-    bad_page = make_row("quarantine", 1, quarantine_id="q-ingest", source_path=source_path(1),
-                        raw_sha256="bad-bytes", stage="ingest", reason="undecodable")
-    bad_row = make_row("quarantine", 2, quarantine_id="q-validate", source_path=source_path(0),
-                       stage="validate", reason="expectation failed")
-    wh.load_batch({"documents": batch["documents"].slice(0, 1),
-                   "quarantine": make_table("quarantine", [bad_page, bad_row])})
-    assert wh.known_pages() == {source_path(0): batch["documents"]["raw_sha256"][0].as_py(),
-                                source_path(1): "bad-bytes"}
+    bad_page = make_row(
+        "quarantine",
+        1,
+        quarantine_id="q-ingest",
+        source_path=source_path(1),
+        raw_sha256="bad-bytes",
+        stage="ingest",
+        reason="undecodable",
+    )
+    bad_row = make_row(
+        "quarantine",
+        2,
+        quarantine_id="q-validate",
+        source_path=source_path(0),
+        stage="validate",
+        reason="expectation failed",
+    )
+    wh.load_batch(
+        {
+            "documents": batch["documents"].slice(0, 1),
+            "quarantine": make_table("quarantine", [bad_page, bad_row]),
+        }
+    )
+    assert wh.known_pages() == {
+        source_path(0): batch["documents"]["raw_sha256"][0].as_py(),
+        source_path(1): "bad-bytes",
+    }
     # a re-run with a new timestamp leaves the quarantine row as it was
-    rerun = {**bad_page, "run_id": "run-2", "quarantined_at": bad_page["quarantined_at"].replace(year=2030)}
+    rerun = {
+        **bad_page,
+        "run_id": "run-2",
+        "quarantined_at": bad_page["quarantined_at"].replace(year=2030),
+    }
     wh.load_batch({"quarantine": make_table("quarantine", [rerun])})
     assert wh.read_table("quarantine").to_pylist()[0]["run_id"] == bad_page["run_id"]
     # the page is fixed: its ingest quarantine row goes, the validate row of page 0 stays
@@ -311,9 +414,18 @@ def test_quarantine_is_insert_or_ignore_and_cleared_when_page_loads(wh: Warehous
 
 
 def test_record_run_upserts_and_stores_json(wh: Warehouse):
-    wh.record_run({"run_id": "r1", "status": "running", "stage_seconds": {"load": 1.5, "clean": 0.2}})
-    wh.record_run({"run_id": "r1", "status": "ok", "pages_seen": 3,
-                   "stage_seconds": {"load": 1.5, "clean": 0.2}, "gx_success": True})
+    wh.record_run(
+        {"run_id": "r1", "status": "running", "stage_seconds": {"load": 1.5, "clean": 0.2}}
+    )
+    wh.record_run(
+        {
+            "run_id": "r1",
+            "status": "ok",
+            "pages_seen": 3,
+            "stage_seconds": {"load": 1.5, "clean": 0.2},
+            "gx_success": True,
+        }
+    )
     rows = wh.read_table("runs").to_pylist()
     assert len(rows) == 1 and rows[0]["status"] == "ok" and rows[0]["pages_seen"] == 3
     assert rows[0]["stage_seconds"] == '{"clean": 0.2, "load": 1.5}'
@@ -386,7 +498,7 @@ def test_killed_mid_load_leaves_before_or_after_state(tmp_path: Path):
     assert before != after
 
     interrupted = 0
-    for k, delay in enumerate((0.0, 0.05, 0.15, 0.4)):
+    for k, delay in enumerate((0.0, 0.05, 0.15, 0.25, 0.4)):
         target = tmp_path / f"kill{k}"
         shutil.copytree(base, target)
         proc = _child(

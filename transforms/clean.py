@@ -28,11 +28,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 
 from transforms.language import LANGS, detect_language
+from transforms.pages import BodyMap
 from transforms.published import find_date, looks_like_date_line
 
 RECURRING_MAX_CHARS = 300  # longer lines are paragraphs: never furniture by recurrence
@@ -40,6 +41,7 @@ RULE_MAX_CHARS = 300  # exact/prefix/regex rules only look at lines up to this l
 CONTAINS_MAX_CHARS = 1500  # cookie notices can be long, but not whole articles
 DATELINE_MAX_CHARS = 100
 PROSE_MIN_CHARS = 200
+MASK_DIGITS_MAX_CHARS = 60  # recurrence ignores digits only on lines this short
 
 _EDGE = " \t\u00a0•·*-–—|›»«<>→←…:.!+#▶►■□◆◇●○✓✔"
 
@@ -54,18 +56,30 @@ def _fold_apostrophes(s: str) -> str:
         s = s.replace("ʼ", "'")
     return s
 
+
 _DIGIT = re.compile(r"\d")
 _SENTENCE_END = (".", "!", "?", "…", "»", '"', "”", ")")
 
 
-def normalise_line(line: str) -> str:
+def normalise_line(line: str, *, mask_digits: bool = True) -> str:
     """Key used for rules and recurrence: case, blanks, bullets, apostrophes, digits folded.
 
     Digits become "0" so a prayer widget or a "3 commentaires" counter that changes
     every page still recurs.
     """
     key = _fold_apostrophes(" ".join(line.split()).lower())
-    return _DIGIT.sub("0", key).strip(_EDGE)
+    if mask_digits:
+        key = _DIGIT.sub("0", key)
+    return key.strip(_EDGE)
+
+
+def recurrence_key(line: str) -> str:
+    """normalise_line for recurrence: digits masked on short lines only.
+
+    Widgets and counters are short; a sentence that differs from page to page only by
+    its figures ("Le MASI a clôturé à 12 345 points") is content, not furniture.
+    """
+    return normalise_line(line, mask_digits=len(line) <= MASK_DIGITS_MAX_CHARS)
 
 
 def _core(line: str) -> str:
@@ -101,8 +115,12 @@ class Rules:
         return self._contains(key)
 
     def match_long(self, line: str) -> tuple[bool, bool]:
-        """Only "contains" rules apply to long lines (cookie notices), and only up to a limit."""
-        if len(line) > CONTAINS_MAX_CHARS:
+        """Only "contains" rules apply to long lines (cookie notices), and only up to a limit.
+
+        Anchors are first looked for without their first letter in the line as is
+        ("ookies" finds "Cookies"), so most paragraphs are never lower-cased.
+        """
+        if len(line) > CONTAINS_MAX_CHARS or not any(a[1:] in line for a, _ in self.anchors):
             return False, False
         return self._contains(_fold_apostrophes(line.lower()))
 
@@ -137,9 +155,13 @@ def compile_rules(parsed: dict[str, list[str]]) -> Rules:
     regex = None
     if parsed["regex"]:
         regex = re.compile("|".join(f"(?:{p})" for p in parsed["regex"]), re.IGNORECASE)
+    # anchor = the needle word shared by most needles ("cookies", "newsletter"), so a
+    # handful of `in` tests reject a line instead of one per needle
+    word_freq = Counter(w for needle in parsed["contains"] for w in set(needle.split()))
     by_anchor: dict[str, list[str]] = {}
     for needle in parsed["contains"]:
-        by_anchor.setdefault(max(needle.split(), key=len), []).append(needle)
+        anchor = max(needle.split(), key=lambda w: (word_freq[w] if len(w) > 3 else 0, len(w)))
+        by_anchor.setdefault(anchor, []).append(needle)
     return Rules(
         anchors=tuple((a, tuple(ns)) for a, ns in by_anchor.items()),
         exact=frozenset(parsed["exact"]),
@@ -166,16 +188,31 @@ def load_rules(langs: Iterable[str] = ("common", *LANGS)) -> Rules:
 
 RULES = load_rules()
 
+# Verdicts for short lines under the default rules, keyed by the stripped line. Menus,
+# widgets and footers repeat across thousands of pages, so most lookups hit.
+_SHORT_CACHE: dict[str, tuple[str, bool, bool]] = {}
+_CACHE_MAX = 200_000
+
 
 # ---------------------------------------------------------------- recurrence
 
 
+_RKEY_CACHE: dict[str, str] = {}
+
+
 def _page_keys(text: str) -> set[str]:
+    """Recurrence keys of a page's short lines (cached: furniture lines repeat a lot)."""
     keys = set()
+    cache = _RKEY_CACHE
     for line in text.split("\n"):
         s = line.strip()
         if s and len(s) <= RECURRING_MAX_CHARS:
-            key = normalise_line(s)
+            key = cache.get(s)
+            if key is None:
+                key = recurrence_key(s)
+                if len(cache) >= _CACHE_MAX:
+                    cache.clear()
+                cache[s] = key
             if key:
                 keys.add(key)
     return keys
@@ -203,6 +240,25 @@ def recurring_lines(
     return out
 
 
+def guess_site(
+    text: str, furniture_by_site: Mapping[str, frozenset[str]], *, min_lines: int = 3
+) -> str | None:
+    """The site whose recurring furniture this page shares most (at least `min_lines`).
+
+    For pages that arrive without sidecar or url: the menu, widget and footer lines
+    they share with a known site's other pages identify it better than anything else.
+    """
+    keys = _page_keys(text)
+    best, best_n = None, min_lines - 1
+    for site, lines in furniture_by_site.items():
+        if not site or not lines:
+            continue
+        n = len(keys & lines)
+        if n > best_n:
+            best, best_n = site, n
+    return best
+
+
 # ---------------------------------------------------------------- page cleaning
 
 
@@ -213,7 +269,7 @@ class Cleaned:
     title: str | None
     title_start: int
     body: str
-    body_map: list[int]
+    body_map: BodyMap
     lang: str
     published_text: str | None
     published_start: int = -1  # raw offset of published_text, -1 if none
@@ -263,6 +319,7 @@ def clean_page(
     otherwise the language is detected on the body. `site` is informational for now.
     """
     del site  # reserved for per-site rule files; recurrence already works per site
+    cache = _SHORT_CACHE if rules is None or rules is RULES else None
     rules = rules or RULES
     # ---- 1. lines with stripped spans, rule and recurrence verdicts
     starts: list[int] = []
@@ -281,8 +338,15 @@ def clean_page(
             st = off + lead
             n = len(s)
             if n <= RULE_MAX_CHARS:
-                key = normalise_line(s)
-                hit, block = rules.match_short(key, s) if key else (True, False)
+                cached = cache.get(s) if cache is not None else None
+                if cached is None:
+                    key = normalise_line(s)
+                    cached = (key, *(rules.match_short(key, s) if key else (True, False)))
+                    if cache is not None:
+                        if len(cache) >= _CACHE_MAX:
+                            cache.clear()
+                        cache[s] = cached
+                key, hit, block = cached
             else:
                 key = ""
                 hit, block = rules.match_long(s)
@@ -298,7 +362,12 @@ def clean_page(
             strs.append(s)
             keys.append(key)
             rule_drop.append(hit)
-            recurring.append(not hit and n <= RECURRING_MAX_CHARS and key in furniture)
+            recurring.append(
+                not hit
+                and n <= RECURRING_MAX_CHARS
+                and bool(furniture)
+                and (key if n <= MASK_DIGITS_MAX_CHARS else recurrence_key(s)) in furniture
+            )
         off += len(line) + 1
     n_lines = len(strs)
     kept = [not (rule_drop[i] or recurring[i]) for i in range(n_lines)]
@@ -349,14 +418,14 @@ def clean_page(
     last_prose = max((j for j, i in enumerate(body_idx) if _is_prose(strs[i])), default=-1)
     if last_prose >= 0:
         body_idx = body_idx[: last_prose + 1] + [
-            i for i in body_idx[last_prose + 1 :] if len(strs[i]) > 80 or strs[i].endswith(_SENTENCE_END)
+            i for i in body_idx[last_prose + 1 :] if len(strs[i]) > 80 or _is_prose(strs[i])
         ]
     in_body = set(body_idx)
     dropped = [strs[i] for i in range(n_lines) if i not in in_body and i != title_i]
 
     # ---- 6. body text and map
     parts: list[str] = []
-    body_map: list[int] = []
+    body_map = BodyMap()
     prev = -1
     for i in body_idx:
         if prev >= 0:
@@ -365,12 +434,13 @@ def clean_page(
                 nl = text.index("\n", nl)
             if lineno[i] == lineno[prev] + 1:
                 parts.append("\n")
-                body_map.append(nl)
+                body_map.append_run(nl, 1)
             else:
                 parts.append("\n\n")
-                body_map += (nl, nl)
+                body_map.append_run(nl, 1)
+                body_map.append_run(nl, 1)
         parts.append(strs[i])
-        body_map.extend(range(starts[i], ends[i]))
+        body_map.append_run(starts[i], ends[i] - starts[i])
         prev = i
     body = "".join(parts)
 

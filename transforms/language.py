@@ -69,39 +69,33 @@ _LETTER_HINTS: tuple[tuple[str, str, float], ...] = (
     ("è", "fr", 0.3), ("ê", "fr", 0.3), ("ë", "fr", 0.3), ("œ", "fr", 0.3),
 )  # fmt: skip
 
-_SAMPLE_CHARS = 1500  # ~250 words: plenty for function-word counts, cheap to scan
-_PUNCT = ".,;:!?«»\"“”()[]{}…-–—/*'’"
+_SAMPLE_CHARS = 1200  # ~200 words: plenty for function-word counts, cheap to scan
+_KEYS = frozenset(_WEIGHTS)
+_SPACED = (",", ".", ";", ":", "!", "?", "(", ")", "«", "»", '"', "“", "”", "’", "'")
 
 
 def language_scores(text: str) -> dict[str, float]:
     """Score of each language on the first few KB of `text` (exposed for tests/debugging).
 
-    Tokens are whitespace-split and stripped of punctuation rather than found by a
-    Unicode regex: about 5x cheaper, and elisions ("l’année") are split on the
-    apostrophe so "l" still counts.
+    Punctuation and apostrophes become blanks (so "l’année" gives "l" and "année"),
+    the sample is split on blanks and only the tokens that are in a word list are
+    visited: a set intersection in C instead of a Python loop over every token.
     """
     scores = dict.fromkeys(LANGS, 0.0)
     if not text:
         return scores
     sample = text[:_SAMPLE_CHARS]
-    get = _WEIGHTS.get
-    for tok, count in Counter(sample.split()).items():
-        hit = get(tok)
-        if hit is None:
-            tok = tok.strip(_PUNCT)
-            hit = get(tok)
-            if hit is None and tok and not tok.islower():
-                hit = get(tok.lower())
-            if hit is None and ("’" in tok or "'" in tok):
-                for part in tok.replace("’", "'").split("'"):
-                    part_hit = get(part) or get(part.lower())
-                    if part_hit:
-                        for lang, w in part_hit.items():
-                            scores[lang] += w * count
-                continue
-        if hit:
-            for lang, w in hit.items():
-                scores[lang] += w * count
+    for ch in _SPACED:
+        if ch in sample:
+            sample = sample.replace(ch, " ")
+    counts = Counter(sample.split())
+    for tok in counts.keys() & _KEYS:
+        c = counts[tok]
+        for lang, w in _WEIGHTS[tok].items():
+            scores[lang] += w * c
+    ranked = sorted(scores.values(), reverse=True)
+    if ranked[0] >= 4 and ranked[0] >= 2 * ranked[1]:
+        return scores  # clear winner: letter hints could not change it
     for needle, lang, w in _LETTER_HINTS:
         n = sample.count(needle) + sample.count(needle.upper())
         if n:

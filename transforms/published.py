@@ -72,8 +72,22 @@ for _secs, _names in (
     for _name in _names.split():
         UNITS[_name] = _secs
 
-_ONE = {"un", "une", "a", "an", "one", "uno", "una", "um", "uma", "ein", "eine", "einer",
-        "einem", "einen", "quelques", "few", "unos", "unas", "alguns", "algumas", "einigen"}
+# number words in "il y a deux heures", "two hours ago", "vor drei Stunden"
+NUMBER_WORDS: dict[str, int] = {}
+for _n, _names in (
+    (1, "un une a an one uno una um uma ein eine einer einem einen"),
+    (2, "deux two dos dois duas zwei"),
+    (3, "trois three tres três drei quelques few several a_few unos unas alguns algumas einigen"),
+    (4, "quatre four cuatro quatro vier"),
+    (5, "cinq five cinco fünf"),
+    (6, "six seis sechs"),
+    (7, "sept seven siete sete sieben"),
+    (8, "huit eight ocho oito acht"),
+    (9, "neuf nine nueve nove neun"),
+    (10, "dix ten diez dez zehn"),
+):
+    for _name in _names.split():
+        NUMBER_WORDS.setdefault(_name.replace("_", " "), _n)
 
 
 def _alt(words: list[str] | set[str] | dict[str, object]) -> str:
@@ -131,13 +145,13 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     # il y a 3 heures / hace 2 horas / há 3 horas / vor 3 Stunden
     "ago_pre": re.compile(
-        rf"(?<!\w)(?:il\s+y\s+a|hace|há|ha|vor)\s+(?P<n>\d{{1,3}}|{_alt(_ONE)})\s*"
+        rf"(?<!\w)(?:il\s+y\s+a|hace|há|ha|vor)\s+(?P<n>\d{{1,3}}|{_alt(NUMBER_WORDS)})\s*"
         rf"(?P<unit>{_alt(UNITS)})(?![^\W\d_])",
         _FLAGS,
     ),
     # 2 hours ago / 3 horas atrás / 5 min ago
     "ago_post": re.compile(
-        rf"(?<!\w)(?P<n>\d{{1,3}}|{_alt(_ONE)})\s*(?P<unit>{_alt(UNITS)})\s+(?:ago|atrás|atras)\b",
+        rf"(?<!\w)(?P<n>\d{{1,3}}|{_alt(NUMBER_WORDS)})\s*(?P<unit>{_alt(UNITS)})\s+(?:ago|atrás|atras)\b",
         _FLAGS,
     ),
 }
@@ -270,10 +284,24 @@ def _year(y: str | None, local_fetch: datetime, month: int, day: int) -> int | N
     return local_fetch.year if candidate <= local_fetch.date() else local_fetch.year - 1
 
 
+RELATIVE_KINDS = frozenset({"relday", "ago_pre", "ago_post"})
+
+
 def resolve_match(
-    m: DateMatch, fetched_at: datetime, tz: str, *, day_first: bool = True
+    m: DateMatch,
+    fetched_at: datetime,
+    tz: str,
+    *,
+    day_first: bool = True,
+    relative_ok: bool = True,
 ) -> datetime | None:
-    """Aware datetime (in `tz`) for a found expression, or None if invalid/in the future."""
+    """Aware datetime (in `tz`) for a found expression, or None if invalid/in the future.
+
+    `relative_ok=False` when `fetched_at` is only a guess (file mtime): "Hier 14:44"
+    is then unresolvable, while "12 mars 2025" still is.
+    """
+    if not relative_ok and m.kind in RELATIVE_KINDS:
+        return None
     zone = get_zone(tz)
     local_fetch = fetched_at.astimezone(zone)
     g = m.groups
@@ -281,7 +309,7 @@ def resolve_match(
     try:
         if m.kind in ("ago_pre", "ago_post"):
             n_txt = (g["n"] or "1").lower()
-            n = int(n_txt) if n_txt.isdigit() else (3 if n_txt in {"quelques", "few", "unos", "unas", "alguns", "algumas", "einigen"} else 1)
+            n = int(n_txt) if n_txt.isdigit() else NUMBER_WORDS.get(n_txt, 1)
             secs = UNITS[(g["unit"] or "").lower()]
             result = (local_fetch - timedelta(seconds=n * secs)).astimezone(zone)
         elif m.kind == "relday":
@@ -379,18 +407,21 @@ def resolve_published(
     lang: str | None = None,
     day_first: bool = True,
     use_dateparser: bool = True,
+    relative_ok: bool = True,
 ) -> datetime | None:
     """Publication time for a date string found on the page, in the site's zone.
 
     `day_first=False` only for en-US sites (03/12/2025 = March 12). Returns None when
-    nothing sensible can be read or the result is later than `fetched_at`.
+    nothing sensible can be read or the result is later than `fetched_at`; relative
+    forms also when `relative_ok` is False (see resolve_match). dateparser (which
+    cannot say whether it read a relative form) is only tried when `relative_ok`.
     """
     if not published_text:
         return None
     m = find_date(published_text)
     if m is not None:
-        return resolve_match(m, fetched_at, tz, day_first=day_first)
-    if use_dateparser:
+        return resolve_match(m, fetched_at, tz, day_first=day_first, relative_ok=relative_ok)
+    if use_dateparser and relative_ok:
         return _dateparser_fallback(published_text, fetched_at, tz, lang, day_first)
     return None
 

@@ -21,8 +21,8 @@ from transforms.rows import to_table
 
 def quarantine_id(source_path: str | None, sha: str | None, stage: str, reason: str,
                   table_name: str | None = None, row_id: str | None = None,
-                  expectation: str | None = None) -> str:
-    return stable_id(source_path, sha, stage, reason, table_name, row_id, expectation)
+                  expectation: str | None = None, content: str | None = None) -> str:
+    return stable_id(source_path, sha, stage, reason, table_name, row_id, expectation, content)
 
 
 def page_rejections(rejections: Iterable[Rejection], run_id: str, now: datetime,
@@ -52,9 +52,13 @@ def row_rejections(rejected: Iterable[Mapping], run_id: str, now: datetime,
     for r in rejected:
         source_path, sha = path_by_doc.get(r.get("doc_id") or "", (None, None))
         expectation = r.get("expectation") or "unknown"
+        row_json = r.get("row_json") if isinstance(r.get("row_json"), str) \
+            else json.dumps(r.get("row_json"), default=str, ensure_ascii=False, sort_keys=True)
         rows.append({
+            # the row's content is part of the id: two rows sharing a duplicated key stay two
             "quarantine_id": quarantine_id(source_path, sha, "validate", "failed_expectation",
-                                           r.get("table_name"), r.get("row_id"), expectation),
+                                           r.get("table_name"), r.get("row_id"), expectation,
+                                           sha256_hex(row_json.encode("utf-8"))),
             "run_id": run_id,
             "source_path": source_path,
             "raw_sha256": sha,
@@ -65,8 +69,7 @@ def row_rejections(rejected: Iterable[Mapping], run_id: str, now: datetime,
             "table_name": r.get("table_name"),
             "row_id": r.get("row_id"),
             "expectation": expectation,
-            "row_json": r.get("row_json") if isinstance(r.get("row_json"), str)
-            else json.dumps(r.get("row_json"), default=str, ensure_ascii=False),
+            "row_json": row_json,
             "quarantined_at": now,
         })
     return to_table(rows, tables.QUARANTINE)

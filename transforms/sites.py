@@ -10,7 +10,8 @@ any parent domain, so "fr.le360.ma" picks up a "le360.ma" entry.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -192,3 +193,32 @@ def page_site(raw: RawPage) -> str | None:
         return host
     url = meta.get("url")
     return site_from_url(url) if isinstance(url, str) else None
+
+
+_DOMAIN = re.compile(
+    r"(?<![\w@.-])((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,12})(?![\w-]|\.\w)", re.IGNORECASE
+)
+_OWNER_CUES = (
+    "©", "copyright", "cookie", "droits réservés", "rights reserved", "derechos reservados",
+    "direitos reservados", "rechte vorbehalten", "ce site", "this site", "this website",
+    "este sitio", "este site", "diese website", "diese seite",
+)  # fmt: skip
+
+
+def site_from_furniture(lines: Iterable[str]) -> str | None:
+    """The site's own host as printed in its footer or cookie notice, when it has one.
+
+    Only for pages without sidecar and url: "© 2025 Casaeco.ma – Tous droits réservés"
+    or "Ce site, walaw.press, utilise des cookies" names the site, which is enough to
+    pick its time zone. Lines without an ownership cue are ignored, so a domain quoted
+    in a related-article title cannot be mistaken for the site.
+    """
+    for line in lines:
+        low = line.lower()
+        if not any(cue in low for cue in _OWNER_CUES):
+            continue
+        for m in _DOMAIN.finditer(low):
+            host = normalise_host(m.group(1))
+            if host and "." in host and max(len(p) for p in host.split(".")[:-1]) >= 3:
+                return host
+    return None

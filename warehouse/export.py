@@ -23,6 +23,7 @@ import json
 import os
 import shutil
 import uuid
+from collections.abc import Iterable
 from pathlib import Path
 
 import duckdb
@@ -77,7 +78,9 @@ def _copy_table(con: duckdb.DuckDBPyConnection, name: str, dest: Path) -> int:
         ).fetchall()
         return int(rows[0][0])
     select = ", ".join(
-        f"coalesce({quote(c)}, {UNKNOWN_PARTITION}) AS {quote(c)}" if c in PARTITION_COLS else quote(c)
+        f"coalesce({quote(c)}, {UNKNOWN_PARTITION}) AS {quote(c)}"
+        if c in PARTITION_COLS
+        else quote(c)
         for c in schema.names
     )
     parts = ", ".join(quote(c) for c in PARTITION_COLS)
@@ -133,7 +136,10 @@ def _remove_stale_tmp(exports_dir: Path) -> None:
             pid = int(p.name[len(TMP_PREFIX) :].split("-")[0])
             os.kill(pid, 0)
         except (ValueError, ProcessLookupError):
-            shutil.rmtree(p, ignore_errors=True)
+            if p.is_dir():
+                shutil.rmtree(p, ignore_errors=True)
+            else:
+                p.unlink(missing_ok=True)
         except PermissionError:
             pass  # alive, owned by someone else
 
@@ -177,8 +183,10 @@ def schema_document() -> dict:
             "empty so that globs always match.",
             "Timestamps are UTC instants (timestamp with time zone). Money columns ending "
             "in _usd/_eur are converted at the publication date.",
-            "Files are replaced atomically; a reader never sees half a file. Between two "
-            "files of one export a reader may see old and new partitions side by side.",
+            "Files are replaced atomically (rename), so every file a reader opens is "
+            "complete. During an export a reader may see old and new partitions side by "
+            "side, and a reader that opens one file twice (pyarrow datasets read the footer "
+            "and the data separately) may pair two versions and fail: retry such a read.",
         ],
         "tables": tables,
         "views": {
@@ -202,14 +210,23 @@ def _write_json(path: Path, doc: dict) -> None:
 
 
 def export_all(
-    source: Warehouse | duckdb.DuckDBPyConnection, exports_dir: str | Path
+    source: Warehouse | duckdb.DuckDBPyConnection,
+    exports_dir: str | Path,
+    *,
+    only: Iterable[str] | None = None,
 ) -> dict[str, int]:
-    """Export every table to Parquet under `exports_dir`; returns rows per table.
+    """Export every table (or the `only` ones) to Parquet; returns rows per table.
 
+    `only` refreshes a few tables cheaply (the flow re-exports `runs` after recording
+    the run that the full export belongs to); other tables' files are left as they are.
     Must not be called inside an open transaction on `source` (it opens its own, to read
     all tables from one snapshot). Sets DuckDB to one thread while it copies, restoring
     the previous setting afterwards.
     """
+    names = list(SCHEMAS) if only is None else [n for n in SCHEMAS if n in set(only)]
+    unknown = sorted(set(only or ()) - set(SCHEMAS))
+    if unknown:
+        raise ValueError(f"unknown tables {unknown}; known: {sorted(SCHEMAS)}")
     con = source.con if isinstance(source, Warehouse) else source
     exports_dir = Path(exports_dir)
     exports_dir.mkdir(parents=True, exist_ok=True)
@@ -222,11 +239,11 @@ def export_all(
         con.execute("SET threads = 1")
         con.begin()
         try:
-            for name in SCHEMAS:
+            for name in names:
                 counts[name] = _copy_table(con, name, tmp / name)
         finally:
             con.rollback()  # nothing was written to the database
-        for name in SCHEMAS:
+        for name in names:
             _publish(tmp / name, exports_dir / name)
         _write_json(exports_dir / SCHEMA_FILE, schema_document())
     finally:

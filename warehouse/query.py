@@ -10,7 +10,7 @@ can be one run behind.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import duckdb
 
@@ -20,13 +20,33 @@ from warehouse.schema import create_views, duckdb_type, quote
 from warehouse.store import DB_NAME, Warehouse, WarehouseBusy
 
 
-class QueryResult(NamedTuple):
-    """Rows of a query; `from_exports` is True when the Parquet exports answered."""
+class QueryResult(tuple):
+    """`(columns, rows, from_exports)`; `.note` says which source answered and why.
 
-    columns: list[str]
-    rows: list[tuple[Any, ...]]
-    from_exports: bool
+    A 3-tuple so callers unpack it directly; `from_exports` is True when the Parquet
+    exports answered (they may be one run behind the warehouse).
+    """
+
     note: str
+
+    def __new__(
+        cls, columns: list[str], rows: list[tuple[Any, ...]], from_exports: bool, note: str = ""
+    ):
+        self = super().__new__(cls, (columns, rows, from_exports))
+        self.note = note
+        return self
+
+    @property
+    def columns(self) -> list[str]:
+        return self[0]
+
+    @property
+    def rows(self) -> list[tuple[Any, ...]]:
+        return self[1]
+
+    @property
+    def from_exports(self) -> bool:
+        return self[2]
 
 
 def exports_connection(exports_dir: str | Path) -> duckdb.DuckDBPyConnection:

@@ -15,15 +15,16 @@ import hashlib
 import duckdb
 import pyarrow as pa
 
+from transforms.deals import ATTRIBUTE_TYPES
 from transforms.tables import KEYS, SCHEMAS
 
 # Bump by hand for a change that needs a real migration (a type change, a dropped
 # column); additive column changes are detected through the fingerprint alone.
 SCHEMA_VERSION = 1
 
-# Deal types that describe the actor (its size or results) rather than money it puts in:
-# counting them as "committed" would add a company's revenue to what it invested.
-MEASURE_EVENT_TYPES = ("valuation", "revenue", "profit")
+# Deal types that describe the actor (its worth, results or budget) rather than money it
+# puts in: counting them as "committed" would add a company's revenue to what it invested.
+MEASURE_EVENT_TYPES = tuple(sorted(ATTRIBUTE_TYPES))
 
 
 class SchemaMismatch(RuntimeError):
@@ -156,7 +157,8 @@ VIEW_DESCRIPTIONS: dict[str, str] = {
     "v_deals": "Deal events with actor and counterpart names, USD value and a readable "
     "'$1.23bn' text.",
     "v_entity_totals": "Per entity and publication month: USD committed as actor and "
-    "received as counterpart (valuation, revenue and profit excluded); "
+    f"received as counterpart (deal types {', '.join(MEASURE_EVENT_TYPES)} excluded: they "
+    "describe the actor, not money it commits); "
     "n_deals_without_usd says how many deals had no USD value and are missing from the "
     "sums. The same deal reported by several pages is counted once per page.",
 }

@@ -226,7 +226,9 @@ class Warehouse:
         if name not in SCHEMAS:
             raise KeyError(name)
         order = ", ".join(quote(k) for k in KEYS[name])
-        return self.con.sql(f"SELECT {_cols(name)} FROM {quote(name)} ORDER BY {order}").to_arrow_table()
+        return self.con.sql(
+            f"SELECT {_cols(name)} FROM {quote(name)} ORDER BY {order}"
+        ).to_arrow_table()
 
     # -- writes ------------------------------------------------------------------------
     def load_batch(

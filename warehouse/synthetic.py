@@ -59,6 +59,7 @@ def make_table(table: str, rows: list[dict[str, Any]]) -> pa.Table:
 
 
 def entity_id(k: int) -> str:
+    """Id of the k-th entity of the pool, shared by every batch so entities repeat."""
     return stable_id("entity", k)
 
 
@@ -68,6 +69,7 @@ def doc_ids(n_docs: int, *, first_doc: int = 0, version: int = 0) -> list[str]:
 
 
 def source_path(i: int) -> str:
+    """Landing path of page i: stable across versions, as a page edited in place."""
     return f"landing/site{i % 5}/page{i:06d}.txt"
 
 
@@ -100,9 +102,18 @@ def synthetic_batch(
         pub = {"published_at": published, "pub_year": published.year, "pub_month": published.month}
         rows["documents"].append(
             make_row(
-                "documents", i, doc_id=doc, source_path=path, raw_sha256=sha, site=f"site{i % 5}",
-                title=f"Title {i} v{version}", fetched_at=published + timedelta(minutes=5),
-                n_amounts=amounts_per_doc, n_figures=figures_per_doc, run_id=run_id, **pub,
+                "documents",
+                i,
+                doc_id=doc,
+                source_path=path,
+                raw_sha256=sha,
+                site=f"site{i % 5}",
+                title=f"Title {i} v{version}",
+                fetched_at=published + timedelta(minutes=5),
+                n_amounts=amounts_per_doc,
+                n_figures=figures_per_doc,
+                run_id=run_id,
+                **pub,
             )
         )
         actor, counterpart = entity_id(i % n_entities), entity_id((i + 1) % n_entities)
@@ -114,44 +125,107 @@ def synthetic_batch(
             usd = value / PER_EUR[cur] * PER_EUR["USD"]
             amount = stable_id(doc, "amount", j)
             first_amount = first_amount or amount
+            values = {
+                "value": value,
+                "value_min": None,
+                "value_max": None,
+                "value_usd": usd,
+                "value_min_usd": None,
+                "value_max_usd": None,
+            }
+            if j % 5 == 4:  # a range "between 2 and 3 billion": no single value
+                values = {
+                    "value": None,
+                    "value_min": value,
+                    "value_max": 2 * value,
+                    "value_usd": None,
+                    "value_min_usd": usd,
+                    "value_max_usd": 2 * usd,
+                }
+            missing = None
+            if (i + j) % 7 == 6:  # a currency without a rate: no USD value, and why
+                cur, missing = "ZZZ", "no rate for ZZZ"
+                values.update(value_usd=None, value_min_usd=None, value_max_usd=None)
             rows["fact_amount"].append(
                 make_row(
-                    "fact_amount", j, amount_id=amount, doc_id=doc, mention_no=j, value=value,
-                    currency=cur, value_usd=usd, value_eur=value / PER_EUR[cur], fx_date=day,
-                    value_min=None, value_max=None, value_min_usd=None, value_max_usd=None,
-                    fx_missing_reason=None, event_id=event if j == 0 else None, **pub,
+                    "fact_amount",
+                    j,
+                    amount_id=amount,
+                    doc_id=doc,
+                    mention_no=j,
+                    currency=cur,
+                    value_eur=None if missing else value / PER_EUR[cur],
+                    fx_date=day,
+                    fx_missing_reason=missing,
+                    event_id=event if j == 0 else None,
+                    **values,
+                    **pub,
                 )
             )
+            if missing:
+                continue
             if (day, cur) not in fx_seen:
                 fx_seen.add((day, cur))
                 rows["fx_rate"].append(
-                    make_row("fx_rate", j, rate_date=day, currency=cur, per_eur=PER_EUR[cur], source="ecb")
+                    make_row(
+                        "fx_rate",
+                        j,
+                        rate_date=day,
+                        currency=cur,
+                        per_eur=PER_EUR[cur],
+                        source="ecb",
+                    )
                 )
         for j in range(figures_per_doc):
             rows["fact_figure"].append(
-                make_row("fact_figure", j, figure_id=stable_id(doc, "figure", j), doc_id=doc, mention_no=j, **pub)
+                make_row(
+                    "fact_figure",
+                    j,
+                    figure_id=stable_id(doc, "figure", j),
+                    doc_id=doc,
+                    mention_no=j,
+                    **pub,
+                )
             )
         for j in range(mentions_per_doc):
             rows["fact_mention"].append(
                 make_row(
-                    "fact_mention", j, mention_id=stable_id(doc, "mention", j), doc_id=doc,
-                    entity_id=actor if j % 2 == 0 else counterpart, **pub,
+                    "fact_mention",
+                    j,
+                    mention_id=stable_id(doc, "mention", j),
+                    doc_id=doc,
+                    entity_id=actor if j % 2 == 0 else counterpart,
+                    **pub,
                 )
             )
         if amounts_per_doc:
             first = rows["fact_amount"][-amounts_per_doc]
             rows["fact_deal"].append(
                 make_row(
-                    "fact_deal", i, event_id=event, doc_id=doc, event_type="investment",
-                    actor_id=actor, counterpart_id=counterpart, amount_id=first_amount,
-                    value=first["value"], currency=first["currency"], value_usd=first["value_usd"],
+                    "fact_deal",
+                    i,
+                    event_id=event,
+                    doc_id=doc,
+                    event_type="investment",
+                    actor_id=actor,
+                    counterpart_id=counterpart,
+                    amount_id=first_amount,
+                    value=first["value"],
+                    currency=first["currency"],
+                    value_usd=first["value_usd"],
                     **pub,
                 )
             )
         for k, ent in ((i % n_entities, actor), ((i + 1) % n_entities, counterpart)):
             rows["dim_entity"].append(
-                make_row("dim_entity", k, entity_id=ent, name=f"Entity {k}", kind="org",
-                         aliases=[f"E{k}", f"alias-{i % 3}"])
+                make_row(
+                    "dim_entity",
+                    k,
+                    entity_id=ent,
+                    name=f"Entity {k}",
+                    kind="org",
+                    aliases=[f"E{k}", f"alias-{i % 3}"],
+                )
             )
     for n, cur in enumerate(CURRENCIES):
         rows["dim_currency"].append(make_row("dim_currency", n, currency=cur, fx_method="ecb"))

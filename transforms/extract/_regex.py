@@ -23,78 +23,59 @@ APOS = "['’]"
 
 def norm_key(s: str) -> str:
     """The lookup form of a lexicon phrase or a matched surface: lower case, one space."""
+    if s.isalpha():
+        return s.lower()
     return " ".join(s.replace("’", "'").replace("\u00a0", " ").split()).lower()
 
 
-def _piece(ch: str) -> str:
+def _piece(ch: str, ci: bool = False) -> str:
     if ch == " ":
         return WS + "{1,3}"
     if ch == "'":
         return APOS
     if ch == "-":
         return r"[-\u2010\u2011]"
+    if ci:
+        lo, up = ch.lower(), ch.upper()
+        if lo != up and len(lo) == 1 and len(up) == 1:
+            return "[" + re.escape(lo) + re.escape(up) + "]"
     return re.escape(ch)
 
 
-def trie(words) -> str:
-    """A regex (no flags) matching any of `words`, longest alternative first.
+def trie(words, tails: dict[str, str] | None = None, *, ci: bool = False) -> str:
+    """A regex matching any of `words`, longest alternative first.
 
-    Spaces in a word match 1-3 blanks, apostrophes either quote; callers wrap the
-    result in `(?i:...)` when case must not matter.
+    Spaces in a word match 1-3 blanks, hyphens any hyphen, apostrophes either quote.
+    `ci` makes letters match both cases with explicit classes ([dD]) rather than the
+    IGNORECASE flag: `re` can skip a branch that starts with a class or a literal
+    without entering it, but not one that starts with a case-folded literal, and that
+    makes big tries several times faster. `tails` maps a word to a regex that must
+    follow it (e.g. a look-ahead), default nothing.
     """
+    tails = tails or {}
     root: dict = {}
     for w in words:
         if not w:
             continue
         node = root
-        for ch in w:
+        for ch in (w.lower() if ci else w):
             node = node.setdefault(ch, {})
-        node[""] = True
+        node[""] = tails.get(w, tails.get(w.lower(), ""))
     if not root:
         return "(?!)"
-    return _emit(root)
+    return _emit(root, ci)
 
 
-def _emit(node: dict) -> str:
-    end = "" in node
-    alts = [_piece(ch) + _emit(child) for ch, child in sorted(node.items()) if ch != ""]
-    if not alts:
-        return ""
-    body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-    if end:
-        # optional tail: group it so '?' applies to the whole tail
-        body = "(?:" + body + ")?"
-    return body
-
-
-def split_trie(words, *, tail: str = "") -> str:
-    """A trie regex that starts with a plain character class, case-insensitively.
-
-    Why: when a pattern starts with a character class, `re` skips straight to the
-    positions where that class matches (a C loop); a leading `(?i:...)` alternation is
-    tried at every position instead. The class holds both cases of every first letter,
-    a one-character look-behind checks the branch, so the scan runs several times
-    faster on plain prose. `tail` is appended after each word (e.g. a boundary).
-    """
-    groups: dict[str, list[str]] = {}
-    for w in words:
-        if w:
-            groups.setdefault(w[0].lower(), []).append(w[1:].lower())
-    if not groups:
-        return "(?!)"
-    first = "".join(sorted({c for g in groups for c in (g, g.upper())}))
-    branches = []
-    for c, rests in sorted(groups.items()):
-        cls = re.escape(c) if c == c.upper() else re.escape(c) + re.escape(c.upper())
-        has_empty = any(r == "" for r in rests)
-        body = trie([r for r in rests if r])
-        if body == "(?!)":
-            body = ""
-        elif has_empty:
-            body = "(?:" + body + ")?"
-        branches.append(f"(?<=[{cls}])(?i:{body}){tail}")
-    cls_all = "".join(re.escape(c) for c in first)
-    return "[" + cls_all + r"](?<![^\W_].)(?:" + "|".join(branches) + ")"
+def _emit(node: dict, ci: bool) -> str:
+    alts = [_piece(ch, ci) + _emit(child, ci) for ch, child in sorted(node.items()) if ch != ""]
+    if "" in node:
+        alts.append(node[""])
+    if len(alts) == 1:
+        return alts[0]
+    if alts[-1] == "" and "" in node:
+        body = alts[0] if len(alts) == 2 else "(?:" + "|".join(alts[:-1]) + ")"
+        return "(?:" + body + ")?"
+    return "(?:" + "|".join(alts) + ")"
 
 
 class BackMatcher:
@@ -110,7 +91,7 @@ class BackMatcher:
         rev = sorted({_rev_phrase(k) for k in self.values}, key=len, reverse=True)
         self.max_len = max_len
         self.re = re.compile(
-            r"(?P<ws>" + WS0 + r")(?P<p>(?i:" + trie(rev) + r"))(?![^\W_])"
+            r"(?P<ws>" + WS0 + r")(?P<p>" + trie(rev, ci=True) + r")(?![^\W_])"
         ) if rev else None
 
     def match(self, text: str, end: int, limit: int = 0) -> tuple[int, object] | None:

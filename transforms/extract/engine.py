@@ -1,0 +1,667 @@
+"""The language-independent figure engine.
+
+How it works, and why:
+1. Anchors. Two compiled scans find where a figure can start: digits that are followed
+   by something figure-like (a currency, scale, unit, percent, counted noun) or preceded
+   by a currency symbol/code, and number words. Everything else (years, times, phone
+   numbers, "Covid-19") is rejected inside the regex engine, in C, so prose costs
+   almost nothing and adversarial input (long digit runs, "1.1.1.1", "$$$$") cannot
+   make us do Python work per character.
+2. Atoms. Around each anchor we read, with small anchored regexes, an optional prefix
+   currency, the number (digits or words), scale words ("milliards", "Md", "bn"), then
+   a currency, sub-unit, percent sign, unit or counted noun.
+3. Combination. Ranges ("entre 2 et 3 milliards d'euros", "$2-3 billion"), sub-units
+   ("20 dollars 43 cents"), qualifiers and bounds before the figure ("environ",
+   "plus de", "up to"), elliptical amounts that inherit the previous currency
+   ("..., contre 4 milliards"), vague amounts ("plusieurs dizaines de gigawatts").
+Figures never overlap and come out sorted by start.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from transforms.figures import Figure
+
+from ._regex import norm_key
+from .lexicon import NUM_RE, Lang, shared
+from .numbers import digits_value, parse_words
+
+_SENTENCE_BREAK = re.compile(r"[.!?…](?:\s|$)|\n")
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+_INHERIT_SPAN = 220
+_WORD = re.compile(r"[^\W\d_]{1,40}")
+
+
+@dataclass(slots=True)
+class Atom:
+    """One number with whatever was read around it."""
+
+    start: int
+    end: int
+    num: float
+    value: float
+    scale: float = 1.0
+    has_scale: bool = False  # a scale word (or abbreviation kept next to a currency)
+    kind: str | None = None  # money / percent / quantity / count; None = bare
+    currency: str | None = None
+    cur_read: bool = False
+    unit: tuple | None = None
+    pct: str | None = None
+    noun: str | None = None
+    int_like: bool = True
+    num_end: int = 0
+    words: bool = False
+    qualifier: str = "exact"
+    vmin: float | None = None
+
+
+def country_for_site(site: str | None) -> str | None:
+    """ISO country of a site from a known-sites table or its country-code TLD."""
+    if not site:
+        return None
+    sh = shared()
+    host = site.strip().lower()
+    host = host.split("//")[-1].split("/")[0].split(":")[0]
+    if host.startswith("www."):
+        host = host[4:]
+    known = sh.sites["known"]
+    if host in known:
+        return known[host]
+    tld = host.rsplit(".", 1)[-1]
+    if tld in sh.sites["aliases"]:
+        return sh.sites["aliases"][tld]
+    if len(tld) == 2 and tld.isalpha() and tld not in sh.sites["not_country"]:
+        return tld.upper()
+    return None
+
+
+class Extraction:
+    """State for one call of extract(): the text, its language and its context."""
+
+    def __init__(self, text: str, L: Lang, country: str | None) -> None:
+        self.text = text
+        self.L = L
+        self.R = L.re
+        self.B = L.back
+        self.country = country.upper() if country else None
+        self.sh = shared()
+        self._cfa: str | None = None
+
+    # ---------------------------------------------------------------- currency
+    def resolve(self, tok: str | None) -> str | None:
+        """ISO code for a lexicon value: a code, or '@family' resolved in context."""
+        if not tok:
+            return None
+        if tok[0] != "@":
+            return tok
+        fam = self.sh.families.get(tok[1:])
+        if fam is None:
+            return None
+        if self.country and self.country in fam["by_country"]:
+            return fam["by_country"][self.country]
+        if tok == "@cfa" and not self.country:
+            return self._cfa_from_text()
+        return fam["default"] or None
+
+    def _cfa_from_text(self) -> str:
+        if self._cfa is None:
+            c = len(self.sh.central_re.findall(self.text))
+            w = len(self.sh.west_re.findall(self.text))
+            self._cfa = "XAF" if c > w else "XOF"
+        return self._cfa
+
+    def cur_at(self, pos: int) -> tuple[str, int] | None:
+        """(lexicon value, end) of a currency token starting at `pos` (after blanks)."""
+        m = self.R["cur"].match(self.text, pos)
+        if not m:
+            return None
+        g = m.lastgroup
+        s = m.group(g)
+        if g in ("s", "t"):
+            val = self.L.cur_syms.get(s)
+        elif g == "n":
+            val = self.L.cur_names.get(norm_key(s))
+        elif g == "c":
+            val = s if s in self.sh.codes else None
+        else:
+            val = s.upper()
+        if val is None:
+            return None
+        return val, m.end()
+
+    def prefix_before(self, pos: int, limit: int) -> tuple[int, str] | None:
+        """A currency written right before the number at `pos` ("US$ 3", "RM42")."""
+        text = self.text
+        j = pos - 1
+        if j > 0 and text[j] in " \u00a0\u202f":
+            j -= 1
+        if j < limit:
+            return None
+        c = text[j]
+        if c.islower() and text[j - 1:j + 1] not in self.L.re["prefix_two"]:
+            return None  # quick no: "les 20", "est 5" (most numbers after a word)
+        lo = max(limit, pos - 24)
+        window = text[lo:pos][::-1]
+        m = self.R["prefix_rev"].match(window)
+        if not m:
+            return None
+        g = m.lastgroup
+        s = m.group(g)[::-1]
+        if g in ("s", "t"):
+            val = self.L.cur_syms.get(s)
+        elif g == "c":
+            val = s if s in self.sh.codes and s not in self.sh.never_prefix else None
+        else:
+            val = self.L.cur_names.get(norm_key(s))
+        if val is None:
+            return None
+        return pos - m.end(), val
+
+    def prefix_at(self, pos: int) -> tuple[str, int] | None:
+        """A prefix currency at `pos` directly followed by digits ("$20" in "$10-$20")."""
+        c = self.cur_at(pos)
+        if not c:
+            return None
+        val, end = c
+        tok = self.text[pos:end].strip()
+        if not (tok in self.L.cur_syms or (tok.isupper() and len(tok) == 3)):
+            return None
+        q = end
+        while q < len(self.text) and q - end < 2 and self.text[q] in " \u00a0\u202f":
+            q += 1
+        if q < len(self.text) and self.text[q].isdigit():
+            return val, q
+        return None
+
+    # ---------------------------------------------------------------- atoms
+    def number_at(self, pos: int):
+        """(value, end, int_like, word_scale) of the number at `pos`, or None.
+
+        word_scale is 0.0 for digits, -1.0 for words without a scale word, else the
+        last scale word read ("deux milliards" -> 1e9).
+        """
+        text = self.text
+        if pos < len(text) and text[pos].isdigit():
+            m = NUM_RE.match(text, pos)
+            if not m:
+                return None
+            dv = digits_value(m.group(), self.L.decimal)
+            if dv is None:
+                return None
+            value, int_like = dv
+            end = m.end()
+            if int_like:
+                pm = self.R["point"].match(text, end)
+                if pm:
+                    value = float(f"{int(value)}.{pm.group('d')}")
+                    int_like = False
+                    end = pm.end()
+            return value, end, int_like, 0.0
+        w = parse_words(text, pos, self.L)
+        if w is None:
+            return None
+        return w.value, w.end, w.int_like, w.last_scale or -1.0
+
+    def parse_atom(self, pos: int, prefix: tuple[int, str] | None = None,
+                   *, allow_sub: bool = True) -> Atom | None:
+        """Read one number and what surrounds it, starting at `pos` (after any prefix)."""
+        text, R, L = self.text, self.R, self.L
+        n = self.number_at(pos)
+        if n is None:
+            return None
+        num, p, int_like, wscale = n
+        start = prefix[0] if prefix else pos
+        a = Atom(start=start, end=p, num=num, value=num, int_like=int_like, num_end=p,
+                 words=wscale != 0.0)
+        if not prefix and wscale <= 0 and not R["look"].match(text, p):
+            return a  # nothing figure-like follows: a bare number (the common case)
+        # scale words / abbreviations, increasing ("mil millones")
+        scale, last, abbr_only = 1.0, 0.0, True
+        if wscale > 0:
+            # "deux milliards": the words carried their scale; keep the value as read
+            scale, last, abbr_only = 1.0, wscale, False
+            a.num = num / wscale
+        q = p
+        while True:
+            m = R["scale"].match(text, q)
+            if not m:
+                break
+            if m.group("w"):
+                sv = L.scale_words[norm_key(m.group("w"))]
+                is_abbr = False
+            else:
+                sv = L.scale_abbr[m.group("a")]
+                is_abbr = True
+            if last and sv <= last:
+                break
+            scale *= sv
+            last = sv
+            abbr_only = abbr_only and is_abbr
+            q = m.end()
+        half = 0.0
+        if last and not abbr_only:
+            hm = R["half"].match(text, q)
+            if hm:
+                half = 0.5 * last
+                q = hm.end()
+        cur_tok = prefix[1] if prefix else None
+        cur_end = None
+        if last:
+            # a currency right after the scale ("Md$", "MDH", "milliards de dollars")
+            after = q
+            if not abbr_only:
+                om = R["of"].match(text, q)
+                if om:
+                    c = self.cur_at(om.end())
+                    if c:
+                        cur_tok, cur_end = (cur_tok or c[0]), c[1]
+            if cur_end is None:
+                c = self.cur_at(after)
+                if c:
+                    cur_tok, cur_end = (cur_tok or c[0]), c[1]
+            if abbr_only and cur_end is None and not prefix:
+                # "5 M" alone, "500 MW": not a scale after all
+                scale, last, q, half = 1.0, 0.0, p, 0.0
+        if last:
+            a.scale, a.has_scale = (scale if wscale <= 0 else wscale * scale), True
+            a.value = num * scale + half
+            a.end = q
+            a.int_like = False
+        elif not prefix:
+            c = self.cur_at(p)
+            if c:
+                cur_tok, cur_end = c
+        if cur_end is not None:
+            a.end = cur_end
+            if not last:
+                # "75 USD million"
+                m = R["scale"].match(text, cur_end)
+                if m and m.group("w"):
+                    sv = L.scale_words[norm_key(m.group("w"))]
+                    a.scale, a.has_scale, a.value = sv, True, num * sv
+                    a.end = m.end()
+                    a.int_like = False
+        if cur_tok is not None:
+            a.kind, a.cur_read = "money", True
+            a.currency = self.resolve(cur_tok)
+            if allow_sub and a.int_like and not a.has_scale:
+                self._subunit_tail(a)
+            return a
+        # a sub-unit alone: "50 cents", "10¢"
+        m = R["sub"].match(text, p)
+        if m and not last:
+            fam = L.subunits.get(norm_key(m.group("n"))) if m.group("n") else L.sub_syms.get(m.group("s"))
+            a.kind, a.cur_read = "money", True
+            a.currency = self.resolve(fam)
+            a.value = round(num / 100.0, 10)
+            a.end = m.end()
+            return a
+        base = q if last else p
+        m = R["pct"].match(text, base)
+        if m:
+            key = m.group("s") or norm_key(m.group("n"))
+            a.kind = "percent"
+            a.pct = L.percent_syms.get(key) or L.percent_words.get(key, "%")
+            a.end = m.end()
+            return a
+        for b in (base, self._of_end(base) if last else None):
+            if b is None:
+                continue
+            m = R["unit"].match(text, b)
+            if m:
+                u = L.unit_words[norm_key(m.group("n"))] if m.group("n") else L.unit_syms[m.group("s")]
+                a.kind, a.unit, a.end = "quantity", u, m.end()
+                return a
+            m = R["noun"].match(text, b)
+            if m:
+                a.kind, a.noun, a.end = "count", m.group("n"), m.end()
+                return a
+        return a
+
+    def _of_end(self, pos: int) -> int | None:
+        m = self.R["of"].match(self.text, pos)
+        return m.end() if m and m.end() > pos else None
+
+    def _subunit_tail(self, a: Atom) -> None:
+        """'20 dollars 43 cents', '$20 and 43c', 'US$3 and fourteen', '20 Rupees 43'."""
+        text, R = self.text, self.R
+        p = a.end
+        m = R["and"].match(text, p)
+        if m:
+            q = m.end()
+        else:
+            q = p
+            while q < len(text) and q - p < 3 and text[q] in " \u00a0\u202f":
+                q += 1
+            if q == p:
+                return
+        if q >= len(text):
+            return
+        if text[q].isdigit():
+            m = re.match(r"\d{1,2}(?![\d.,]\d|\d)", text[q:q + 4])
+            if not m:
+                return
+            cents, e = float(m.group()), q + m.end()
+        else:
+            w = parse_words(text, q, self.L)
+            if w is None or not w.int_like or w.value >= 100:
+                return
+            cents, e = w.value, w.end
+        sm = R["sub"].match(text, e)
+        if sm:
+            e = sm.end()
+        elif not R["tail_ok"].match(text, e):
+            return
+        a.value = round(a.num + cents / 100.0, 10)
+        a.end = e
+        a.int_like = False
+
+    # ---------------------------------------------------------------- vague
+    def vague_at(self, pos: int, limit: int, art_start: int | None = None) -> Atom | None:
+        """'plusieurs dizaines de gigawatts', 'des milliards de dollars', 'une dizaine de'."""
+        text, R, L = self.text, self.R, self.L
+        m = _WORD.match(text, pos)
+        if not m:
+            return None
+        key = norm_key(m.group())
+        mult = L.groups.get(key) or L.scale_words.get(key)
+        if not mult:
+            return None
+        p = m.end()
+        for _ in range(3):
+            om = R["of"].match(text, p)
+            b = om.end() if om else p
+            vm = R["vague_of"].match(text, b)
+            if not vm:
+                break
+            k2 = norm_key(vm.group().strip())
+            v2 = L.groups.get(k2) or L.scale_words.get(k2)
+            if not v2 or v2 <= 1:
+                break
+            mult *= v2
+            p = vm.end()
+        a = Atom(start=pos, end=p, num=mult, value=mult)
+        target = None
+        for b in (p, self._of_end(p)):
+            if b is None:
+                continue
+            c = self.cur_at(b)
+            if c:
+                a.kind, a.currency, a.cur_read, a.end = "money", self.resolve(c[0]), True, c[1]
+                target = True
+                break
+            um = R["unit"].match(text, b)
+            if um:
+                u = L.unit_words[norm_key(um.group("n"))] if um.group("n") else L.unit_syms[um.group("s")]
+                a.kind, a.unit, a.end = "quantity", u, um.end()
+                target = True
+                break
+            nm = R["noun"].match(text, b)
+            if nm:
+                a.kind, a.noun, a.end = "count", nm.group("n"), nm.end()
+                target = True
+                break
+        if not target:
+            return None
+        if art_start is not None:
+            a.start, a.qualifier = art_start, "approx"
+            return a
+        det = self.B["det"].match(text, pos, limit)
+        plural = key.endswith(("s", "es")) or key in ("dutzende", "hunderte", "tausende", "miles")
+        if det is None:
+            if not plural or (self._of_end(m.end()) is None and L.code != "de"):
+                return None
+            a.start = pos
+        else:
+            a.start = det[0]
+        a.qualifier = "vague"
+        a.vmin = 2.0 * mult
+        a.value = 0.0
+        return a
+
+    # ---------------------------------------------------------------- driver
+    def run(self) -> list[Figure]:
+        text, R = self.text, self.R
+        anchors: list[tuple[int, int, object]] = []
+        for m in R["anchor_d"].finditer(text):
+            anchors.append((m.start(), 0, m))
+        low = text.lower()
+        if len(low) != len(text):  # a few letters (İ) lower to two code points
+            low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        for m in R["anchor_w"].finditer(low):
+            anchors.append((m.start(), 1, m))
+        anchors.sort(key=lambda t: (t[0], t[1]))
+        out: list[Figure] = []
+        consumed = 0
+        last_end = 0
+        prev_money: tuple[int, Atom] | None = None
+        for start, kind, m in anchors:
+            if start < consumed:
+                continue
+            atom = None
+            if kind == 0:
+                pre = self.prefix_before(start, last_end)
+                if pre is not None:
+                    atom = self.parse_atom(start, pre)
+                elif m.group("suf") is not None:
+                    atom = self.parse_atom(start)
+            else:
+                atom = self._word_anchor(start, last_end)
+            if atom is None:
+                continue
+            consumed = max(consumed, atom.end)
+            fig, fatom = self.finish(atom, last_end, prev_money)
+            if fig is None:
+                continue
+            out.append(fig)
+            last_end = consumed = max(consumed, fig.end)
+            if fig.kind == "money":
+                prev_money = (fig.end, fatom)
+                extra = self._inherit_bare(fig, fatom)
+                if extra is not None:
+                    out.append(extra)
+                    last_end = consumed = extra.end
+                    prev_money = (extra.end, fatom)
+        return out
+
+    def _word_anchor(self, pos: int, limit: int) -> Atom | None:
+        text, L = self.text, self.L
+        m = _WORD.match(text, pos)
+        key = norm_key(m.group()) if m else ""
+        if key in L.articles:
+            # "une dizaine de", "a dozen"
+            q = m.end()
+            while q < len(text) and text[q] in " \u00a0\u202f":
+                q += 1
+            gm = _WORD.match(text, q)
+            if gm and norm_key(gm.group()) in L.groups:
+                return self.vague_at(q, limit, art_start=pos)
+        if key in L.groups:
+            return self.vague_at(pos, limit)
+        atom = self.parse_atom(pos)
+        if atom is None and key in L.scale_words:
+            return self.vague_at(pos, limit)
+        return atom
+
+    def _back_range(self, atom: Atom, limit: int) -> tuple[int, Atom] | None:
+        """The first end of a range written before `atom`: 'entre 2 et', '10 - '."""
+        if not self.R["conn_rev"].match(self.text[max(limit, atom.start - 12):atom.start][::-1]):
+            return None
+        lo = max(limit, atom.start - 90)
+        window = self.text[lo:atom.start]
+        m = self.R["back_range"].search(window)
+        if not m:
+            return None
+        nstart = lo + m.start("num")
+        conn = norm_key(m.group("conn"))
+        first = self._atom_at(nstart, allow_sub=False)
+        if first is None or first.end > lo + m.start("conn"):
+            return None
+        opener = self.B["open"].match(self.text, first.start, limit)
+        if opener and self.B["change"].match(self.text, opener[0], limit):
+            return None  # "est passé de 4 à 5 milliards": a change, not a range
+        if not self._conn_ok(conn, opener):
+            return None
+        return (opener[0] if opener else first.start), first
+
+    def _opener(self, pos: int, limit: int):
+        """The range opener before `pos` ("entre", "from"), unless it starts a change."""
+        opener = self.B["open"].match(self.text, pos, limit)
+        if opener and self.B["change"].match(self.text, opener[0], limit):
+            return False  # "rose from $4bn to $5bn": no range, and no bare connector either
+        return opener
+
+    def _atom_at(self, pos: int, *, allow_sub: bool = True) -> Atom | None:
+        if pos >= len(self.text):
+            return None
+        pre = self.prefix_at(pos)
+        if pre:
+            return self.parse_atom(pre[1], (pos, pre[0]), allow_sub=allow_sub)
+        if not (self.text[pos].isdigit() or self.text[pos].isalpha()):
+            return None
+        return self.parse_atom(pos, allow_sub=allow_sub)
+
+    def _conn_ok(self, conn: str, opener) -> bool:
+        if opener is False:
+            return False
+        if conn in ("-", "–", "—") or conn in self.L.range_bare:
+            return True
+        return bool(opener) and conn in opener[1]
+
+    def _combine(self, a: Atom, b: Atom) -> tuple[float, float, Atom] | None:
+        """min, max and the typed end of a range a..b, or None if they do not pair."""
+        if a.kind and b.kind and a.kind != b.kind:
+            return None
+        if a.kind == "money" and b.kind == "money" and a.currency and b.currency \
+                and a.currency != b.currency:
+            return None
+        if a.unit and b.unit and a.unit[1] != b.unit[1]:
+            return None
+        typed = b if b.kind else a
+        if not typed.kind:
+            return None
+        lo = a.value
+        hi = b.value
+        if not a.has_scale and b.has_scale and a.num * b.scale <= hi:
+            lo = a.num * b.scale
+        elif a.has_scale and not b.has_scale and not b.kind:
+            hi = b.num * a.scale
+        if a.unit and b.unit and a.unit != b.unit:
+            lo_si, hi_si = lo * a.unit[2], hi * b.unit[2]
+            if lo_si > hi_si:
+                return None
+        elif lo > hi:
+            return None
+        return lo, hi, typed
+
+    def finish(self, atom: Atom, limit: int, prev_money):
+        """Turn an atom into a figure: ranges, inheritance, qualifiers."""
+        text, R = self.text, self.R
+        start, end = atom.start, atom.end
+        lo = hi = None
+        typed = atom
+        nxt = None  # the figure after a connector, for "de 4 milliards à 5 milliards de $"
+        # forward range: "$10-$20", "10 dollars to 20 dollars", "de $10 y $20"
+        if atom.qualifier != "vague":
+            cm = R["conn"].match(text, atom.end)
+            if cm is None and atom.kind is None and not atom.has_scale:
+                return None, None  # a bare number: the common case, leave early
+            if cm:
+                opener = self._opener(atom.start, limit)
+                conn = cm.group("c") or norm_key(cm.group("w"))
+                if opener is False and atom.kind is None and atom.has_scale:
+                    nxt = self._atom_at(cm.end())
+                if self._conn_ok(conn, opener):
+                    b = self._atom_at(cm.end())
+                    if b is not None and b.qualifier == "exact" and (
+                            b.kind or b.has_scale or R["tail_ok"].match(text, b.end)
+                            or cm.group("c")):
+                        comb = self._combine(atom, b)
+                        if comb:
+                            lo, hi, typed = comb
+                            end = b.end
+                            if opener and conn in opener[1]:
+                                start = opener[0]
+            if lo is None and typed.kind:
+                br = self._back_range(atom, limit)
+                if br is not None:
+                    comb = self._combine(br[1], atom)
+                    if comb:
+                        lo, hi, typed = comb
+                        start = br[0]
+        kind = typed.kind
+        currency = typed.currency
+        if kind is None and nxt is not None and nxt.kind == "money" and nxt.currency:
+            kind, currency = "money", nxt.currency
+        if kind is None:
+            if not (typed.has_scale or atom.has_scale) or prev_money is None:
+                return None, None
+            pend, patom = prev_money
+            gap = text[pend:start]
+            if len(gap) > _INHERIT_SPAN or _SENTENCE_BREAK.search(gap):
+                return None, None
+            kind, currency = "money", patom.currency
+        qualifier = atom.qualifier
+        vmin = atom.vmin
+        value = None if lo is not None else (None if vmin is not None else atom.value)
+        fmin = lo if lo is not None else vmin
+        fmax = hi
+        if qualifier != "vague":
+            q = self.B["qual"].match(text, start, limit)
+            if q is not None:
+                start, qualifier = q
+                if lo is None and qualifier == "at_least":
+                    fmin, value = atom.value, None
+                elif lo is None and qualifier == "at_most":
+                    fmax, value = atom.value, None
+                elif lo is not None and qualifier in ("at_least", "at_most"):
+                    qualifier = "approx"
+            if qualifier == "exact":
+                c = self.B["ctx"].match(text, start, limit)
+                if c is not None:
+                    qualifier = c[1]
+        fig = Figure(kind=kind, surface=text[start:end], start=start, end=end, value=value,
+                     min=fmin, max=fmax, qualifier=qualifier)
+        if kind == "money":
+            fig.currency = currency
+        elif kind == "percent":
+            fig.unit = typed.pct
+        elif kind == "quantity":
+            unit, si_unit, factor = typed.unit
+            fig.unit, fig.si_unit = unit, si_unit
+            fig.si_value = None if value is None else value * factor
+            fig.si_min = None if fmin is None else fmin * factor
+            fig.si_max = None if fmax is None else fmax * factor
+        elif kind == "count":
+            fig.counted_noun = typed.noun
+        return fig, typed
+
+    def _inherit_bare(self, fig: Figure, atom: Atom) -> Figure | None:
+        """'5 milliards de dirhams, contre 4 l'an dernier': a bare number after a cue."""
+        if fig.value is None:
+            return None
+        m = self.R["inherit"].match(self.text, fig.end)
+        if not m:
+            return None
+        pos = m.end()
+        n = self.number_at(pos)
+        if n is None:
+            return None
+        num, end, int_like, _ws = n
+        s = self.text[pos:end]
+        if int_like and _YEAR.fullmatch(s):
+            return None
+        b = self.parse_atom(pos)
+        if b is None or b.kind or b.has_scale or b.end != end:
+            return None
+        value = num * atom.scale
+        sm = self.R["scale"].match(self.text, end)
+        if sm:  # "compared with 4.8bn": its own (abbreviated) scale
+            sv = self.L.scale_words[norm_key(sm.group("w"))] if sm.group("w") \
+                else self.L.scale_abbr[sm.group("a")]
+            value, end = num * sv, sm.end()
+            s = self.text[pos:end]
+        return Figure(kind="money", surface=s, start=pos, end=end, value=value,
+                      currency=fig.currency, qualifier="exact")

@@ -1,0 +1,377 @@
+"""Compile a language lexicon (TOML data) into the regexes and tables the engine uses.
+
+Why data + one compiler: every language needs the same machinery (number words, scale
+words, currencies, units, qualifiers, range words), only the words differ. Keeping the
+words in `languages/XX/lexicon.toml` means adding a language is adding data, and the
+engine never branches on a language code. Files are read once, at first use, through
+importlib.resources; nothing touches the disk at call time after that.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from ._regex import END, START, WS, WS0, WS1, BackMatcher, norm_key, trie
+
+LANGS = ("fr", "en", "es", "pt", "de")
+
+# Digits with optional grouping and decimals. Indian lakh grouping first, then
+# grouped thousands (one separator kind, backreferenced), then plain. Every repetition is
+# bounded; the final look-aheads refuse to stop inside a longer digit chain (1.1.1.1,
+# IP addresses, dates like 12.03.2025).
+_NUM_TMPL = (
+    r"(?:{a}(?:,\d{{2}}){{1,4}},\d{{3}}(?:\.\d{{1,4}})?"
+    r"|{b}(?P<g>[ \u00a0\u202f\u2009\u2007.,'’])\d{{3}}(?:(?P=g)\d{{3}}){{0,5}}(?:[.,]\d{{1,6}})?"
+    r"|{c}(?:[.,]\d{{1,12}})?)(?!\d)(?![.,']\d)"
+)
+NUM = _NUM_TMPL.format(a=r"\d{1,2}", b=r"\d{1,3}", c=r"\d{1,20}")
+# The same with its first digit already consumed (the anchor scan starts with \d so
+# that `re` can skip to digits quickly).
+_NUM_REST = _NUM_TMPL.format(a=r"\d?", b=r"\d{0,2}", c=r"\d{0,19}")
+NUM_RE = re.compile(NUM)
+
+_SYMBOL_CHARS = "$€£¥￥₹₨₩₺₽₪₦₱₫₴₸₵฿৳₮¢%％元"
+
+
+def _load_toml(*parts: str) -> dict:
+    ref = resources.files(__package__)
+    for p in parts:
+        ref = ref / p
+    return tomllib.loads(ref.read_text(encoding="utf-8"))
+
+
+@cache
+def shared() -> Shared:
+    return Shared(_load_toml("data", "shared.toml"))
+
+
+class Shared:
+    """Language-independent tables: ISO codes, symbols, families, units, sites."""
+
+    def __init__(self, d: dict) -> None:
+        self.raw = d
+        iso = d["iso4217"]
+        self.codes = frozenset(iso["codes"].split())
+        self.never_prefix = frozenset(iso["never_prefix"])
+        self.lower_ok = frozenset(iso["lower_ok"].split())
+        self.families = d["families"]
+        self.cfa = d["cfa"]
+        self.sites = d["sites"]
+        self.central_re = re.compile(
+            START + "(?:" + trie(sorted(self.cfa["central_words"], key=len, reverse=True)) + ")" + END
+        )
+        self.west_re = re.compile(
+            START + "(?:" + trie(sorted(self.cfa["west_words"], key=len, reverse=True)) + ")" + END
+        )
+
+
+@dataclass
+class Lang:
+    """Everything the engine needs for one language, compiled."""
+
+    code: str
+    decimal: str
+    compound: bool
+    words: dict[str, tuple[str, float]] = field(default_factory=dict)
+    scale_words: dict[str, float] = field(default_factory=dict)
+    scale_abbr: dict[str, float] = field(default_factory=dict)
+    groups: dict[str, float] = field(default_factory=dict)
+    cur_names: dict[str, str] = field(default_factory=dict)
+    cur_syms: dict[str, str] = field(default_factory=dict)
+    subunits: dict[str, str] = field(default_factory=dict)
+    sub_syms: dict[str, str] = field(default_factory=dict)
+    percent_words: dict[str, str] = field(default_factory=dict)
+    percent_syms: dict[str, str] = field(default_factory=dict)
+    unit_words: dict[str, tuple] = field(default_factory=dict)
+    unit_syms: dict[str, tuple] = field(default_factory=dict)
+    range_openers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    range_bare: frozenset = frozenset()
+    and_words: frozenset = frozenset()
+    re: dict = field(default_factory=dict)
+    back: dict = field(default_factory=dict)
+
+
+def _alts_sorted(words) -> list[str]:
+    return sorted({w for w in words if w}, key=len, reverse=True)
+
+
+def _ci(words) -> str:
+    """Case-insensitive trie over lower-cased words (explicit [xX] classes, see trie)."""
+    return "(?:" + trie(_alts_sorted(norm_key(w) for w in words), ci=True) + ")"
+
+
+def _cs(words) -> str:
+    """Case-sensitive trie."""
+    return trie(_alts_sorted(words))
+
+
+@cache
+def load(code: str) -> Lang:
+    """Compile the lexicon of `code` (one of LANGS); cached for the process."""
+    if code not in LANGS:
+        raise ValueError(f"unsupported language {code!r}")
+    sh = shared()
+    d = _load_toml("languages", code, "lexicon.toml")
+    meta = d["meta"]
+    drop = {k: set(v) for k, v in (meta.get("drop_shared") or {}).items()}
+    L = Lang(code=code, decimal=meta["decimal"], compound=bool(meta["compound_numbers"]))
+
+    num = d["numbers"]
+    for w, v in num["values"].items():
+        L.words[norm_key(w)] = ("n", float(v))
+    for w in num["hundreds"]:
+        L.words[norm_key(w)] = ("h", 100.0)
+    for w, v in num["fractions"].items():
+        L.words[norm_key(w)] = ("f", float(v))
+    for w, v in d["scales"]["words"].items():
+        L.words[norm_key(w)] = ("s", float(v))
+        L.scale_words[norm_key(w)] = float(v)
+    articles = [norm_key(w) for w in num["articles"]]
+    for w in articles:
+        L.words.setdefault(w, ("n", 1.0))
+    L.articles = frozenset(articles)
+    # Articles that are not also number words ("a", "an"): never a digit inside a number.
+    L.pure_articles = frozenset(a for a in articles if a not in {norm_key(w) for w in num["values"]})
+    L.halves = frozenset(norm_key(w) for w in num["halves"])
+    L.and_words = frozenset(norm_key(w) for w in num["and"])
+    for w in num["and"]:
+        L.words.setdefault(norm_key(w), ("c", 0.0))
+    for w in num["point"]:
+        L.words[norm_key(w)] = ("p", 0.0)
+    for w in num["of"]:
+        L.words.setdefault(norm_key(w), ("o", 0.0))
+    L.scale_abbr = {k: float(v) for k, v in d["scales"]["abbreviations"].items()}
+    L.groups = {norm_key(k): float(v) for k, v in d["vague"]["groups"].items()}
+
+    def merged(section: str, lang_key: str | None = None) -> dict:
+        out = {k: v for k, v in sh.raw.get(section, {}).items() if k not in drop.get(section, ())}
+        out.update(d.get(lang_key or section, {}))
+        return out
+
+    L.cur_names = {norm_key(k): v for k, v in merged("currency_names").items()}
+    L.cur_syms = dict(merged("currency_symbols"))
+    L.subunits = {norm_key(k): v for k, v in merged("subunits").items()}
+    L.sub_syms = dict(d.get("subunit_symbols", {}))
+    L.sub_syms.setdefault("¢", "@dollar")
+    L.subunits.pop("¢", None)
+    L.percent_syms = dict(sh.raw["percent"])
+    L.percent_words = {norm_key(k): v for k, v in d["percent"].items()}
+    L.unit_syms = {k: tuple(v) for k, v in sh.raw["units"].items()}
+    L.unit_syms.update({k: tuple(v) for k, v in d.get("unit_symbols", {}).items()})
+    L.unit_words = {norm_key(k): tuple(v) for k, v in d["units"].items()}
+    links = d["links"]
+    L.range_openers = {norm_key(k): tuple(norm_key(x) for x in v)
+                       for k, v in links["range_openers"].items()}
+    L.range_bare = frozenset(norm_key(x) for x in links["range_connectors"]) | {"-", "–", "—"}
+    L.and_words = L.and_words | frozenset(norm_key(x) for x in links["and"])
+    nouns = [norm_key(n) for n in d["counts"]["nouns"]]
+    L.nouns = frozenset(nouns)
+    adjectives = [norm_key(a) for a in d["counts"]["adjectives"]]
+
+    prefix_names = list(sh.raw["currency_prefix"]["names"]) + list(d["currency_prefix"]["names"])
+    _compile(L, sh, d, nouns, adjectives, prefix_names)
+    return L
+
+
+def _compile(L: Lang, sh: Shared, d: dict, nouns, adjectives, prefix_names) -> None:
+    R = L.re
+    letter_syms = [s for s in L.cur_syms if s[0].isalpha()]
+    other_syms = [s for s in L.cur_syms if not s[0].isalpha()]
+    lower_codes = sorted(sh.lower_ok)
+
+    # A currency token after a number (or anywhere we expect one).
+    R["cur"] = re.compile(
+        WS0 + "(?:(?P<s>" + _cs(other_syms) + ")"
+        "|(?P<t>" + _cs(letter_syms) + r")(?![^\W\d_])"
+        "|(?P<n>" + _ci(L.cur_names) + ")" + END +
+        "|(?P<c>[A-Z]{3})" + r"(?![^\W\d_])"
+        "|(?P<l>" + _ci(lower_codes) + ")" + END + ")"
+    )
+    # A prefix currency ending right before a number, matched on the reversed window.
+    rev_other = [s[::-1] for s in other_syms]
+    rev_letter = [s[::-1] for s in letter_syms]
+    rev_names = [norm_key(n)[::-1] for n in prefix_names]
+    R["prefix_rev"] = re.compile(
+        "(?P<ws>" + WS + "{0,2})(?:(?P<t>" + _cs(rev_letter) + r")(?![^\W_])"
+        "|(?P<s>" + _cs(rev_other) + ")"
+        r"|(?P<c>[A-Z]{3})(?![^\W_])"
+        "|(?P<n>" + _ci(rev_names) + r")(?![^\W_]))"
+    )
+    # Scale: words (case-insensitive, whole word) or abbreviations (case-sensitive; may be
+    # glued to a currency: "MDH", "Md$", "MUSD").
+    R["scale"] = re.compile(
+        WS0 + "(?:(?P<w>" + _ci(L.scale_words) + ")" + END +
+        "|(?P<a>" + _cs(L.scale_abbr) + r")(?![a-z]))"
+    )
+    R["sub"] = re.compile(
+        WS0 + "(?:(?P<n>" + _ci(L.subunits) + ")" + END +
+        "|(?P<s>" + _cs(L.sub_syms) + r")(?![^\W_]))"
+    )
+    R["pct"] = re.compile(
+        WS0 + "(?:(?P<s>" + _cs(L.percent_syms) + r")(?![^\W_])"
+        "|(?P<n>" + _ci(L.percent_words) + ")" + END + ")"
+    )
+    R["unit"] = re.compile(
+        WS0 + "(?:(?P<n>" + _ci(L.unit_words) + ")" + END +
+        "|(?P<s>" + _cs(L.unit_syms) + r")(?![^\W_]))"
+    )
+    R["noun"] = re.compile(
+        WS0 + "(?P<adj>" + _ci(adjectives) + WS1 + ")?(?P<n>" + _ci(nouns) + ")" + END
+    )
+    of_alts = []
+    for w in d["links"]["of"]:
+        k = norm_key(w)
+        of_alts.append(re.escape(k).replace("'", "['’]") + (WS0 if k.endswith("'") else WS1))
+    R["of"] = re.compile(WS0 + "(?i:" + "|".join(sorted(of_alts, key=len, reverse=True)) + ")"
+                         if of_alts else "(?!)")
+    ands = sorted(L.and_words, key=len, reverse=True)
+    and_alt = "(?:" + trie(ci=True, words=ands) + ")" if ands else "(?!)"
+    R["and"] = re.compile(WS1 + and_alt + WS1)
+    # Connector between the two ends of a range.
+    conn_words = set(L.range_bare) | {c for cs in L.range_openers.values() for c in cs}
+    conn_words -= {"-", "–", "—"}
+    R["conn"] = re.compile(
+        WS0 + r"(?P<c>[-–—])" + WS0 + "|" + WS1 + "(?P<w>" + _ci(conn_words) + ")" + WS1
+    )
+    # One number word (token) for the number-word parser.
+    word_keys = [k for k in L.words]
+    if L.compound:
+        R["word"] = re.compile(r"[^\W\d_]{1,40}")
+        R["morph"] = re.compile("(?:" + trie(ci=True, words=_alts_sorted(word_keys)) + ")")
+    else:
+        R["word"] = re.compile("(?:" + trie(ci=True, words=_alts_sorted(word_keys)) + ")" + END)
+    R["sep"] = re.compile(r"(?:[^\S\n]{1,3}|[-\u2010\u2011](?=[^\W\d_]))")
+    halves = sorted(L.halves)
+    arts = sorted(L.articles)
+    R["half"] = re.compile(
+        WS1 + and_alt + WS1 + "(?:(?i:" + trie(arts) + ")" + WS1 + ")?(?i:" + trie(halves) + ")" + END
+        if halves else "(?!)"
+    )
+    # Point-decimal words: "one point three", "1 point 1".
+    R["point"] = re.compile(
+        WS1 + "(?:" + trie(ci=True, words=sorted(k for k, v in L.words.items() if v[0] == "p")) + ")" + WS1
+        + r"(?P<d>\d{1,6}(?!\d))" if any(v[0] == "p" for v in L.words.values()) else "(?!)"
+    )
+    R["vague_of"] = re.compile(
+        WS0 + "(?:(?i:" + trie(sorted(set(L.groups) | set(L.scale_words))) + "))" + END
+    )
+    inherit = [norm_key(w) for w in d["links"]["inherit"]]
+    R["inherit"] = re.compile(
+        WS0 + r"[,;(]?" + WS0 + "(?:" + trie(ci=True, words=_alts_sorted(inherit)) + ")" + WS1
+        + r"(?=\d)" if inherit else "(?!)"
+    )
+    R["tail_ok"] = re.compile(WS0 + r"(?:[.,;:!?)\]»\"”]|$|\n)")
+
+    # Back matchers (phrases ending right before a figure).
+    B = L.back
+    quals = {k: v for k, v in d["qualifiers"].items()}
+    if L.code == "fr":
+        quals.update({k[:-3] + " d'": v for k, v in d["qualifiers"].items() if k.endswith(" de")})
+    B["qual"] = BackMatcher(quals)
+    B["ctx"] = BackMatcher(dict(d["context_qualifiers"]))
+    dets = {k: "vague" for k in d["vague"]["determiners"]}
+    B["det"] = BackMatcher(dets)
+    B["art"] = BackMatcher({a: "approx" for a in arts})
+    B["open"] = BackMatcher(dict(L.range_openers))
+    B["change"] = BackMatcher({v: True for v in d["links"].get("change_verbs", [])})
+
+    # The first end of a range written before the figure: "entre 2 et", "2-", "de 10 à".
+    numwords = [k for k, v in L.words.items() if v[0] in "nhsf" and k not in L.articles]
+    nw = "(?:" + trie(ci=True, words=_alts_sorted(numwords)) + ")"
+    pointwords = [k for k, v in L.words.items() if v[0] == "p"]
+    point_alt = ("(?:" + WS1 + _ci(pointwords) + WS1 + r"\d{1,6})?") if pointwords else ""
+    R["back_range"] = re.compile(
+        START + "(?P<num>(?:(?:" + _cs(other_syms) + ")" + WS + "{0,2})?" + NUM + point_alt
+        + "|" + nw + r"(?:(?:[^\S\n]{1,3}|[-\u2010\u2011])" + nw + "){0,5}"
+        + ")(?:" + WS1 + _ci(L.scale_words) + ")?"
+        + "(?P<conn>" + WS0 + "[-–—]" + WS0 + "|" + WS1 + _ci(conn_words) + WS1 + r")\Z"
+    )
+
+    # ---- anchor scans ----
+    suffix_words = (set(L.cur_names) | set(L.scale_words) | set(L.subunits)
+                    | set(L.percent_words) | set(L.unit_words) | set(nouns) | set(adjectives)
+                    | set(L.groups) | set(lower_codes))
+    suffix_syms = set(L.cur_syms) | set(L.scale_abbr) | set(L.sub_syms) | set(L.percent_syms) \
+        | set(L.unit_syms)
+    look = ("(?=" + WS0 + "(?:" + _ci(suffix_words) + END + "|" + _cs(suffix_syms)
+            + r"(?![a-z])|[A-Z]{3}(?![^\W_])|" + "[" + re.escape(_SYMBOL_CHARS) + "]))")
+    R["look"] = re.compile(look)
+    # Prefix currencies: a digit right after (0-1 blank) a symbol, an uppercase letter
+    # (codes, RM, DH) or a dot (Rs.), or after the last two letters of a lower-case
+    # ending token (Rs, Dhs, ringgit). Few look-behinds, each of one width, keep the
+    # digit scan fast; prefix_before() then checks the exact token.
+    prefix_tokens = set(L.cur_syms) | set(prefix_names)
+    one = (set(_SYMBOL_CHARS) - {"%", "％", "¢"}) | {"."}
+    two = set()
+    for t in prefix_tokens:
+        last = t[-1]
+        if not last.isalpha() or last.isupper():
+            if not last.isalpha():
+                one.add(last)
+        elif len(t) >= 2 and t.isalpha():
+            two.add(t[-2:])
+    R["prefix_two"] = frozenset(two)
+    cls = "[A-Z" + "".join(re.escape(c) for c in sorted(one)) + "]"
+    two_alt = "(?:" + "|".join(re.escape(t) for t in sorted(two)) + ")"
+    lb = [f"(?<={cls}\\d)", f"(?<={cls}{WS}\\d)",
+          f"(?<={two_alt}\\d)", f"(?<={two_alt}{WS}\\d)"]
+    R["anchor_d"] = re.compile(
+        r"\d(?:(?P<suf>(?<![^\W_]\d)(?<!\d[.,]\d)" + _NUM_REST + look + ")|(?P<pre>"
+        + "|".join(lb) + "))"
+    )
+    # Number words (and vague group words) starting a figure.
+    anchor_words = [k for k, v in L.words.items() if v[0] in "nhsf" and k not in L.articles]
+    anchor_words += list(L.groups)
+    tail = "" if L.compound else END
+    # Articles start a figure only right before a scale, currency, fraction or group
+    # word ("un milliard", "a dollar", "une dizaine"). This scan runs on the
+    # lower-cased text (same length), so its trie is plain lower-case literals.
+    low_words = sorted(set(L.scale_words) | set(L.cur_names) | set(L.subunits)
+                       | {k for k, v in L.words.items() if v[0] in "fp"} | set(L.groups),
+                       key=len, reverse=True)
+    art_look = "(?=(?:" + trie(low_words) + ")" + END
+    if halves:
+        art_look += "|" + _lc(ands) + WS1 + "(?:" + _lc(arts) + WS1 + ")?" + _lc(halves)
+    art_look += ")"
+    art_tail = WS1 + art_look
+    if L.compound:
+        glued = sorted({k for k, v in L.words.items() if v[0] in "hsc"})
+        art_tail = "(?:" + art_tail + "|(?=" + _lc(glued) + "))"
+    tails_map = {a: art_tail for a in L.articles}
+    R["anchor_w"] = re.compile(
+        _literal_first(anchor_words + list(L.articles), tail=tail, tails=tails_map)
+    )
+    # the back-range pre-check: a connector must end right before the figure
+    R["conn_rev"] = re.compile(
+        WS0 + "(?:[-–—]|" + trie(sorted({c[::-1] for c in conn_words}, key=len, reverse=True),
+                                 ci=True) + r"(?![^\W_]))"
+    )
+
+
+def _lc(words) -> str:
+    return "(?:" + trie(sorted(set(words), key=len, reverse=True)) + ")"
+
+
+def _literal_first(words, *, tail: str, tails: dict[str, str]) -> str:
+    """Lower-case trie with one top-level branch per first letter.
+
+    Why: when every top-level branch starts with a plain literal, `re` builds a
+    first-character set and jumps over all other positions in C, and rejects a branch
+    by its literal without entering it. Run on the lower-cased text (same length), so
+    no case folding is needed. The word must start a word.
+    """
+    groups: dict[str, dict[str, str]] = {}
+    for w in words:
+        groups.setdefault(w[0], {})[w[1:]] = tails.get(w, tail)
+    branches = []
+    for c, rests in sorted(groups.items()):
+        body = trie(sorted((r for r in rests if r), key=len, reverse=True),
+                    {r: t for r, t in rests.items() if r})
+        if "" in rests:
+            body = "(?:" + (body + "|" if body != "(?!)" else "") + rests[""] + ")"
+        branches.append(re.escape(c) + r"(?<![^\W_].)" + body)
+    return "(?:" + "|".join(branches) + ")"
