@@ -51,7 +51,6 @@ def ingest_batch(entries: list[LandingFile], known: Mapping[str, str], max_bytes
     furniture statistics, so a page is cleaned the same way whichever run loads it.
     """
     from transforms.ingest import decode_page
-
     from transforms.sites import page_site
 
     t0 = time.perf_counter()
@@ -82,17 +81,17 @@ def ingest_batch(entries: list[LandingFile], known: Mapping[str, str], max_bytes
 
 @task(name="clean", cache_policy=NO_CACHE)
 def clean_batch(raws: list[RawPage], furniture: Mapping[str, frozenset[str]], max_bytes: int,
-                site_tz: Mapping[str, str]) -> tuple[list[Page], list[Rejection], float]:
+                site_tz: Mapping[str, str], site_country: Mapping[str, str],
+                ) -> tuple[list[Page], list[Rejection], float]:
+    """Decode, clean and date a batch; `furniture` is the whole site -> lines mapping."""
     from transforms.ingest import prepare_page
-
-    from transforms.sites import page_site
 
     t0 = time.perf_counter()
     pages: list[Page] = []
     rejections: list[Rejection] = []
     for raw in raws:
-        result = prepare_page(raw, furniture=furniture.get(page_site(raw) or "", frozenset()),
-                              max_bytes=max_bytes, site_tz=site_tz)
+        result = prepare_page(raw, furniture=furniture, max_bytes=max_bytes, site_tz=site_tz,
+                              site_country=site_country)
         (rejections if isinstance(result, Rejection) else pages).append(result)
     return pages, rejections, time.perf_counter() - t0
 

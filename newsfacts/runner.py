@@ -58,7 +58,9 @@ def run_command(input_dir: Path | None, warehouse_dir: Path | None, batch_size: 
         err.print(f"[yellow]warehouse busy:[/yellow] {exc}")
         return 3
     except Exception as exc:  # the flow failed: say why in one line, keep the log
-        err.print(f"[red]run failed:[/red] {type(exc).__name__}: {exc}")
+        message = str(exc)
+        message = message if len(message) <= 400 else message[:400] + " ..."
+        err.print(f"[red]run failed:[/red] {type(exc).__name__}: {message}")
         return 1
     finally:
         progress.clear()

@@ -331,7 +331,8 @@ _BREAK_RE = re.compile(r"\n+|(?<=[.!?…])[»”\"')\]]*[ \t\u00a0]+(?=[«\"“(
 _WORD_BEFORE_DOT = re.compile(r"([\w.\-]+)\.$")
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=8)
+def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Sentence spans: a line break always ends one; ". " before a capital does too, unless
     the word before the dot is an abbreviation ("M.", "Inc.") or an initial ("J.")."""
     spans = []
@@ -347,7 +348,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         start = m.end()
     if text[start:].strip():
         spans.append((start, len(text)))
-    return spans
+    return tuple(spans)
 
 
 _CTX_WORD = re.compile(r"(?:qu|[^\W\d_])['’](?=\w)|[^\W\d_]+(?:-[^\W\d_]+)*['’]?|[^\w\s]")
@@ -469,6 +470,12 @@ def _gazetteer_hit(text: str, tok: _Tok) -> tuple[str, SeedEntry] | None:
 
 def _token_kind_words(lex: Lexicon, tok: str) -> str | None:
     """Why a single token cannot be a name on its own (None if it can)."""
+    return _token_kind_cached(lex.lang, tok)
+
+
+@lru_cache(maxsize=1 << 16)
+def _token_kind_cached(lang: str, tok: str) -> str | None:
+    lex = LEXICONS[lang]
     cf = tok.casefold()
     if _DIGIT.search(tok) or cf.endswith("-based"):
         return "stop"  # "A320neo", "G20", "Q3", "Calgary-based": models, codes, places
@@ -605,7 +612,7 @@ def _classify(text: str, lex: Lexicon, cand: _Cand) -> str:
     """Kind of a capitalised phrase that the seed list does not know."""
     toks = cand.toks
     s, e = toks[0].start, toks[-1].end
-    before = text[max(0, s - 60) : s]
+    before = text[max(0, s - 45) : s]
     words = [t.text for t in toks]
     if lex.project_before_re.search(before) or lex.project_after_re.match(text, e):
         return "project"
@@ -961,11 +968,14 @@ def _descriptions(text, lex, mentions, country, sector, skip, skip_starts) -> li
     spans = sentence_spans(text)
     sent_starts = [s for s, _ in spans]
     resolved: list[Mention] = []
-    cue_nouns: dict[int, str] = {}
-    for x in mentions:
-        c = lex.cue_noun_re.search(text, max(0, x.start - 40), x.start)
-        if c is not None:
-            cue_nouns[x.start] = re.sub(r"\s+", " ", c.group("noun").casefold())
+    cue_nouns: dict[int, str | None] = {}
+
+    def cue_noun(x: Mention) -> str | None:
+        if x.start not in cue_nouns:
+            c = lex.cue_noun_re.search(text, max(0, x.start - 40), x.start)
+            cue_nouns[x.start] = re.sub(r"\s+", " ", c.group("noun").casefold()) if c else None
+        return cue_nouns[x.start]
+
     for m, want, adj_country in free:
         si = bisect_right(sent_starts, m.start()) - 1
         noun = re.sub(r"\s+", " ", m.group("noun").casefold())
@@ -974,7 +984,7 @@ def _descriptions(text, lex, mentions, country, sector, skip, skip_starts) -> li
             # "la filiale" is the company the page introduced as "sa filiale X".
             lo = spans[max(0, si - 3)][0]
             named = [x for x in _mentions_between(mentions, starts, lo, m.start())
-                     if cue_nouns.get(x.start) == noun]
+                     if cue_noun(x) == noun]
             if named:
                 best = named[-1]
         for back in range(0, 4 if best is None else 0):

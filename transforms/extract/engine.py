@@ -88,6 +88,7 @@ class Extraction:
         self.country = country.upper() if country else None
         self.sh = shared()
         self._cfa: str | None = None
+        self._has_estimate: bool | None = None
 
     # ---------------------------------------------------------------- currency
     def resolve(self, tok: str | None) -> str | None:
@@ -499,18 +500,20 @@ class Extraction:
         first = self._atom_at(nstart, allow_sub=False)
         if first is None or first.end > lo + m.start("conn"):
             return None
-        opener = self.B["open"].match(self.text, first.start, limit)
-        if opener and self.B["change"].match(self.text, opener[0], limit):
-            return None  # "est passé de 4 à 5 milliards": a change, not a range
+        opener = self._opener(first.start, limit)
         if not self._conn_ok(conn, opener):
             return None
         return (opener[0] if opener else first.start), first
 
     def _opener(self, pos: int, limit: int):
-        """The range opener before `pos` ("entre", "from"), unless it starts a change."""
+        """The range opener before `pos` ("entre", "from"), or False after a change verb.
+
+        "rose from $4bn to $5bn", "est passé de 4 à 5", "fell 6p to 412p" describe a
+        change between two figures, not a range; only a dash still makes a range there.
+        """
         opener = self.B["open"].match(self.text, pos, limit)
-        if opener and self.B["change"].match(self.text, opener[0], limit):
-            return False  # "rose from $4bn to $5bn": no range, and no bare connector either
+        if self.B["change"].match(self.text, opener[0] if opener else pos, limit):
+            return False
         return opener
 
     def _atom_at(self, pos: int, *, allow_sub: bool = True) -> Atom | None:
@@ -524,9 +527,11 @@ class Extraction:
         return self.parse_atom(pos, allow_sub=allow_sub)
 
     def _conn_ok(self, conn: str, opener) -> bool:
+        if conn in ("-", "–", "—"):
+            return True
         if opener is False:
             return False
-        if conn in ("-", "–", "—") or conn in self.L.range_bare:
+        if conn in self.L.range_bare:
             return True
         return bool(opener) and conn in opener[1]
 
@@ -575,6 +580,9 @@ class Extraction:
                     nxt = self._atom_at(cm.end())
                 if self._conn_ok(conn, opener):
                     b = self._atom_at(cm.end())
+                    if b is not None and not (b.kind or b.has_scale) and b.int_like \
+                            and _YEAR.fullmatch(text[cm.end():b.end]):
+                        b = None  # "2 milliards d'euros d'ici à 2030", "bis 2030"
                     if b is not None and b.qualifier == "exact" and (
                             b.kind or b.has_scale or R["tail_ok"].match(text, b.end)
                             or cm.group("c")):
@@ -598,6 +606,9 @@ class Extraction:
         if kind is None:
             if not (typed.has_scale or atom.has_scale) or prev_money is None:
                 return None, None
+            om = R["of"].match(text, end)
+            if om and om.end() > end and om.end() < len(text) and text[om.end()].isalpha():
+                return None, None  # "près d'un million de producteurs": counts something
             pend, patom = prev_money
             gap = text[pend:start]
             if len(gap) > _INHERIT_SPAN or _SENTENCE_BREAK.search(gap):
@@ -610,6 +621,8 @@ class Extraction:
         fmax = hi
         if qualifier != "vague":
             q = self.B["qual"].match(text, start, limit)
+            if q is not None and self._neutral_bound(q[0], start):
+                q = None
             if q is not None:
                 start, qualifier = q
                 if lo is None and qualifier == "at_least":
@@ -622,6 +635,8 @@ class Extraction:
                 c = self.B["ctx"].match(text, start, limit)
                 if c is not None:
                     qualifier = c[1]
+                elif self._estimate_sentence(start):
+                    qualifier = "estimated"
         fig = Figure(kind=kind, surface=text[start:end], start=start, end=end, value=value,
                      min=fmin, max=fmax, qualifier=qualifier)
         if kind == "money":
@@ -637,6 +652,27 @@ class Extraction:
         elif kind == "count":
             fig.counted_noun = typed.noun
         return fig, typed
+
+    def _neutral_bound(self, qstart: int, start: int) -> bool:
+        """German "ein Kredit über 250 Mio. Euro": after a noun, "über" means "of"."""
+        word = norm_key(self.text[qstart:start])
+        if word not in self.L.noun_neutral:
+            return False
+        m = re.search(r"([^\W\d_]+)[^\S\n]+$", self.text[max(0, qstart - 40):qstart])
+        return bool(m and m.group(1)[0].isupper())
+
+    def _estimate_sentence(self, start: int) -> bool:
+        """'Selon les estimations, ...', 'Nach Schätzungen ...': the sentence is an estimate."""
+        if self._has_estimate is None:  # one search per page; most pages have no cue
+            self._has_estimate = self.R["estimate"].search(self.text) is not None
+        if not self._has_estimate:
+            return False
+        lo = max(0, start - 240)
+        seg = self.text[lo:start]
+        cut = max(seg.rfind(". "), seg.rfind("\n"), seg.rfind("! "), seg.rfind("? "))
+        if cut >= 0:
+            seg = seg[cut + 1:]
+        return bool(self.R["estimate"].search(seg))
 
     def _inherit_bare(self, fig: Figure, atom: Atom) -> Figure | None:
         """'5 milliards de dirhams, contre 4 l'an dernier': a bare number after a cue."""

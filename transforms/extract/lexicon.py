@@ -204,7 +204,8 @@ def _compile(L: Lang, sh: Shared, d: dict, nouns, adjectives, prefix_names) -> N
     # Scale: words (case-insensitive, whole word) or abbreviations (case-sensitive; may be
     # glued to a currency: "MDH", "Md$", "MUSD").
     R["scale"] = re.compile(
-        WS0 + "(?:(?P<w>" + _ci(L.scale_words) + ")" + END +
+        # "$350-million" (Canadian and British press): a hyphen before a scale word
+        "(?:" + WS0 + "|-(?=[^\\W\\d_]{4}))(?:(?P<w>" + _ci(L.scale_words) + ")" + END +
         "|(?P<a>" + _cs(L.scale_abbr) + r")(?![a-z]))"
     )
     R["sub"] = re.compile(
@@ -271,13 +272,27 @@ def _compile(L: Lang, sh: Shared, d: dict, nouns, adjectives, prefix_names) -> N
     quals = {k: v for k, v in d["qualifiers"].items()}
     if L.code == "fr":
         quals.update({k[:-3] + " d'": v for k, v in d["qualifiers"].items() if k.endswith(" de")})
-    B["qual"] = BackMatcher(quals)
+    arts_q = d["links"].get("qualifier_articles", [])
+    contr = d["links"].get("of_contractions", {})
+    if arts_q or contr:
+        extra = {}
+        for k, v in quals.items():
+            for a in arts_q:
+                extra[f"{k} {a}"] = v
+            for full, short in contr.items():
+                if k.endswith(" " + full):
+                    extra[k[: -len(full)] + short] = v
+        quals.update(extra)
+    B["qual"] = BackMatcher(quals, max_len=60)
     B["ctx"] = BackMatcher(dict(d["context_qualifiers"]))
     dets = {k: "vague" for k in d["vague"]["determiners"]}
     B["det"] = BackMatcher(dets)
     B["art"] = BackMatcher({a: "approx" for a in arts})
     B["open"] = BackMatcher(dict(L.range_openers))
     B["change"] = BackMatcher({v: True for v in d["links"].get("change_verbs", [])})
+    L.noun_neutral = frozenset(norm_key(w) for w in d["links"].get("noun_neutral", []))
+    cues = [norm_key(c) for c in d["links"].get("estimate_cues", [])]
+    R["estimate"] = re.compile(START + _ci(cues) + END) if cues else re.compile("(?!)")
 
     # The first end of a range written before the figure: "entre 2 et", "2-", "de 10 à".
     numwords = [k for k, v in L.words.items() if v[0] in "nhsf" and k not in L.articles]
