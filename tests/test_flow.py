@@ -97,9 +97,14 @@ def test_usd_and_eur_values_follow_stored_rates(first_run):
     assert rows
     converted = [r for r in rows if r[2] is not None]
     assert len(converted) >= 0.9 * len(rows)
-    unexplained = query(wh, "SELECT count(*) FROM fact_amount WHERE value_usd IS NULL "
-                            "AND fx_missing_reason IS NULL")
+    unexplained = query(wh, "SELECT count(*) FROM fact_amount WHERE currency IS NULL OR ("
+                            "value IS NOT NULL AND value_usd IS NULL AND fx_missing_reason IS NULL) "
+                            "OR (value_min IS NOT NULL AND value_min_usd IS NULL "
+                            "AND fx_missing_reason IS NULL)")
     assert unexplained == [(0,)], "every amount without a USD value says why"
+    bounds = query(wh, "SELECT value_max, value_max_usd, usd_per_unit FROM fact_amount "
+                       "WHERE value IS NULL AND value_max IS NOT NULL AND usd_per_unit IS NOT NULL")
+    assert bounds and all(u == pytest.approx(m * r, rel=1e-9) for m, u, r in bounds)
     for value, usd_rate, usd, eur_rate, eur, source in converted:
         assert usd == pytest.approx(value * usd_rate, rel=1e-9)
         assert eur == pytest.approx(value * eur_rate, rel=1e-9)

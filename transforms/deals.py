@@ -170,56 +170,75 @@ except ImportError:  # pragma: no cover - other Python versions
 _WORD_START = re.compile(r"(?<![\w])\w")
 
 
-def _first_chars(items) -> set[str] | None:
-    """Letters a parsed pattern can start with (None: unknown, try it everywhere)."""
+_MAX_PREFIXES = 400
+
+
+def _prefixes(items, k: int = 2) -> set[str] | None:
+    """Regex fragments for the first `k` characters a parsed pattern can start with
+    ({"in", "ré"} for "(?:ré)?investi..."), or None when that cannot be told."""
     c = _sre_parse
-    out: set[str] = set()
-    for op, av in items:
-        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
-            continue
-        if op is c.LITERAL:
-            out.add(chr(av))
-            return out
-        if op is c.IN:
-            for o, a in av:
-                if o is c.LITERAL:
-                    out.add(chr(a))
-                elif o is c.RANGE and a[1] - a[0] < 64:
-                    out.update(chr(x) for x in range(a[0], a[1] + 1))
-                else:
-                    return None
-            return out
-        if op is c.BRANCH:
-            for branch in av[1]:
-                f = _first_chars(branch)
-                if f is None:
-                    return None
-                out |= f
-            return out
-        if op is c.SUBPATTERN:
-            f = _first_chars(av[-1])
-            return None if f is None else out | f
-        if op in (c.MAX_REPEAT, c.MIN_REPEAT):
-            lo, _hi, sub = av
-            f = _first_chars(sub)
-            if f is None:
+    items = list(items)
+    if k == 0 or not items:
+        return {""}
+    op, av = items[0]
+    rest = items[1:]
+    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+        return _prefixes(rest, k)
+    if op is c.LITERAL:
+        heads = {re.escape(chr(av))}
+    elif op is c.IN:
+        heads = set()
+        for o, a in av:
+            if o is c.LITERAL:
+                heads.add(re.escape(chr(a)))
+            elif o is c.RANGE and a[1] - a[0] < 64:
+                heads.update(re.escape(chr(x)) for x in range(a[0], a[1] + 1))
+            elif o is c.CATEGORY and a is c.CATEGORY_SPACE:
+                heads.add(r"\s")
+            else:
                 return None
-            out |= f
-            if lo > 0:
-                return out
-            continue
+    elif op is c.BRANCH:
+        out: set[str] = set()
+        for branch in av[1]:
+            p = _prefixes(list(branch) + rest, k)
+            if p is None:
+                return None
+            out |= p
+        return out
+    elif op is c.SUBPATTERN:
+        return _prefixes(list(av[-1]) + rest, k)
+    elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+        lo, hi, sub = av
+        if c.SubPattern(c.State(), list(sub)).getwidth()[0] == 0:
+            return None
+        out = set()
+        if lo == 0:
+            p = _prefixes(rest, k)
+            if p is None:
+                return None
+            out |= p
+        if hi == 0:
+            return out
+        again = [] if hi == 1 else [(op, (max(lo - 1, 0), hi if hi is c.MAXREPEAT else hi - 1, sub))]
+        p = _prefixes(list(sub) + again + rest, k)
+        return None if p is None else out | p
+    else:
         return None
-    return None
+    tails = _prefixes(rest, k - 1)
+    if tails is None:
+        return None
+    out = {h + t for h in heads for t in tails}
+    return out if len(out) <= _MAX_PREFIXES else None
 
 
 class _Scanner:
-    """Many case-insensitive alternatives, matched at word starts only, with the
-    alternatives bucketed by first letter.
+    """Many case-insensitive alternatives, matched only where one can start.
 
     Why: one big alternation tried at every character costs ~1 s per 250 KB in Python's
-    re; trying only the few alternatives that can start with the word's first letter, at
-    word starts, is ~50x cheaper. Alternatives are ordered longest first within a bucket
-    so the most specific one wins at a position. `scan` yields (label, start, end, text).
+    re. Here a C-level prefilter (the alternation of every pattern's first two
+    characters, at word starts) finds the few positions worth trying, and there only
+    the alternatives that start with that letter are tried, longest first so the most
+    specific one wins. `scan` yields (label, start, end, text).
     """
 
     def __init__(self, labelled: list[tuple[str, str]]):
@@ -227,33 +246,44 @@ class _Scanner:
         self.labels = {f"g{i}": label for i, (_, label) in enumerate(ordered)}
         buckets: dict[str, list[int]] = {}
         anywhere: list[int] = []
+        fragments: set[str] | None = set()
         for i, (p, _) in enumerate(ordered):
-            first = None
+            pre = None
             if _sre_parse is not None:
                 try:
-                    first = _first_chars(_sre_parse.parse(p).data)
-                except Exception:  # noqa: BLE001 - an odd pattern just goes everywhere
-                    first = None
-            if not first:
+                    pre = _prefixes(_sre_parse.parse(p).data)
+                except Exception:  # noqa: BLE001 - an odd pattern is tried everywhere
+                    pre = None
+            if not pre:
                 anywhere.append(i)
+                fragments = None
                 continue
-            for ch in first:
+            if fragments is not None:
+                fragments |= pre
+            for frag in pre:
+                ch = frag[1] if frag.startswith("\\") and len(frag) > 1 else frag[0]
                 for v in {ch.lower(), ch.upper(), ch.casefold()}:
                     buckets.setdefault(v, []).append(i)
+
         def compile_(idx: list[int]) -> re.Pattern[str]:
-            idx = sorted(set(idx))
-            body = "|".join(f"(?P<g{i}>{ordered[i][0]})" for i in idx)
+            body = "|".join(f"(?P<g{i}>{ordered[i][0]})" for i in sorted(set(idx)))
             return re.compile(rf"(?:{body})(?![\w])", re.IGNORECASE)
+
         self.anywhere = compile_(anywhere) if anywhere else None
         self.buckets = {ch: compile_(idx + anywhere) for ch, idx in buckets.items()}
+        self.starts = (
+            re.compile(rf"(?<![\w])(?={'|'.join(sorted(fragments))})", re.IGNORECASE)
+            if fragments else _WORD_START
+        )
 
     def scan(self, text: str, lo: int, hi: int):
         pos = lo
-        for w in _WORD_START.finditer(text, lo, hi):
+        buckets, anywhere = self.buckets, self.anywhere
+        for w in self.starts.finditer(text, lo, hi):
             s = w.start()
             if s < pos:
                 continue
-            rx = self.buckets.get(text[s], self.anywhere)
+            rx = buckets.get(text[s], anywhere)
             if rx is None:
                 continue
             m = rx.match(text, s, hi)

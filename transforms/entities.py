@@ -286,8 +286,16 @@ _ARTICLES = re.compile(
 
 
 def _fold(s: str) -> str:
+    if s.isascii():
+        return s.casefold()
     nfkd = unicodedata.normalize("NFKD", s)
     return "".join(c for c in nfkd if not unicodedata.combining(c)).casefold()
+
+
+_POSSESSIVE_END = re.compile(r"['’]s$")
+_KEY_SPLIT = re.compile(r"[\s,]+")
+_KEY_PUNCT = re.compile(r"[.,;:!?\"“”«»()]")
+_SPACES = re.compile(r"\s+")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -298,15 +306,14 @@ def canonical_key(name: str) -> str:
     "Arm Holdings" gives "arm". A name made only of suffixes keeps them ("Holding").
     """
     s = _ARTICLES.sub("", name.strip())
-    s = re.sub(r"['’]s$", "", s)
-    tokens = [t for t in re.split(r"[\s,]+", s) if t]
+    s = _POSSESSIVE_END.sub("", s)
+    tokens = [t for t in _KEY_SPLIT.split(s) if t]
     while len(tokens) > 1 and tokens[-1].casefold().rstrip(".") in _LEGAL_CF:
         tokens.pop()
     if len(tokens) > 1 and tokens[0].casefold() in ("groupe", "group", "grupo"):
         tokens.pop(0)
-    key = _fold(" ".join(tokens))
-    key = re.sub(r"[.,;:!?\"“”«»()]", "", key)
-    return re.sub(r"\s+", " ", key).strip()
+    key = _KEY_PUNCT.sub("", _fold(" ".join(tokens)))
+    return _SPACES.sub(" ", key).strip()
 
 
 def entity_id(kind: str, name: str) -> str:
@@ -339,8 +346,10 @@ def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     start = 0
     for m in _BREAK_RE.finditer(text):
         if text[m.start()] != "\n":
-            w = _WORD_BEFORE_DOT.search(text, max(0, m.start() - 12), m.start())
-            if w and (w.group(1) in ABBREVIATIONS or (len(w.group(1)) == 1 and w.group(1).isupper())):
+            b = m.start() - 1  # the dot
+            w0 = max(text.rfind(" ", max(0, b - 12), b), text.rfind("\n", max(0, b - 12), b)) + 1
+            word = text[w0:b] if w0 > 0 else text[max(0, b - 12) : b]
+            if word in ABBREVIATIONS or (len(word) == 1 and word.isupper()):
                 continue
         end = m.start()
         if text[start:end].strip():
@@ -398,9 +407,11 @@ _CONNECTOR_RE = re.compile(
     r"[ \u00a0](?:of the|of|de la|de l['’]|des|du|de|d['’]|for|pour|pour l['’]|&|and|et|del|do|da|dos|das|und|für|y|e)[ \u00a0]?"
 )
 _ELISION_RE = re.compile(r"^[A-Za-z]['’](?=\w)")
+_LOWER_CAMEL = re.compile(rf"[a-z]+[{_UP}]")
 _INNER_CAP = re.compile(rf"[a-zà-ÿ][{_UP}]|^[{_UP}]{{2,}}[a-z]|\w-[{_UP}]")
 _DIGIT = re.compile(r"\d")
 _LINE_WORD = re.compile(r"[^\W\d_]{4,}")
+_LINE_CAP_WORD = re.compile(rf"(?<![^\W\d_])[{_UP}][^\W\d_]{{3,}}")
 
 
 @dataclass(slots=True)
@@ -438,9 +449,12 @@ class _TitleLines:
         hit = self.cache.get(ls)
         if hit is None:
             le = self.text.find("\n", pos)
-            words = _LINE_WORD.findall(self.text, ls, le if le >= 0 else len(self.text))
-            caps = sum(1 for w in words if w[0].isupper())
-            hit = len(words) >= 4 and caps >= 0.6 * len(words)
+            le = le if le >= 0 else len(self.text)
+            if le - ls > 300:  # a paragraph, not a headline
+                self.cache[ls] = False
+                return False
+            n = len(_LINE_WORD.findall(self.text, ls, le))
+            hit = n >= 4 and len(_LINE_CAP_WORD.findall(self.text, ls, le)) >= 0.6 * n
             self.cache[ls] = hit
         return hit
 
@@ -508,20 +522,23 @@ def _sequences(text: str) -> list[list[_Tok]]:
     for m in _TOKEN_RE.finditer(text):
         s, e = m.span()
         w = m.group()
-        if w.endswith(".") and w not in _LEGAL and w[:-1] not in ABBREVIATIONS and w not in GAZETTEER:
+        if w[-1] == "." and w not in _LEGAL and w[:-1] not in ABBREVIATIONS and w not in GAZETTEER:
             w = w[:-1]
             e -= 1
-        el = _ELISION_RE.match(w)
-        if el and w not in GAZETTEER:
+        if w[1:2] in ("'", "’") and _ELISION_RE.match(w) and w not in GAZETTEER:
             w = w[2:]
             s += 2
-            if not w[:1].isupper() and not re.match(rf"[a-z]+[{_UP}]", w):
+            if not w[:1].isupper() and not _LOWER_CAMEL.match(w):
                 continue
-        if w.endswith(("'s", "’s")) and w not in GAZETTEER:
+        if w[-2:] in ("'s", "’s") and w not in GAZETTEER:
             w = w[:-2]
             e -= 2
-        gap = text[prev_end:s] if prev_end >= 0 else None
-        if cur and gap is not None and (gap in (" ", "\u00a0") or _CONNECTOR_RE.fullmatch(gap)):
+        if cur and (s - prev_end == 1 and text[prev_end] in " \u00a0"):
+            cur.append(_Tok(s, e, w, " "))
+            prev_end = e
+            continue
+        gap = text[prev_end:s] if cur and 0 < s - prev_end < 12 else None
+        if gap is not None and _CONNECTOR_RE.fullmatch(gap):
             cur.append(_Tok(s, e, w, gap.strip() or " "))
         else:
             if cur:
@@ -943,11 +960,13 @@ def _descriptions(text, lex, mentions, country, sector, skip, skip_starts) -> li
     for m in matches:
         i = bisect_left(starts, m.end())
         nxt = mentions[i] if i < len(mentions) else None
-        noun = re.sub(r"\s+", " ", m.group("noun").casefold())
+        noun = _norm_noun(m.group("noun"))
         want = lex.descriptions.get(noun, "org")
         adj_country = None
-        for a in m.group("adj").split():
-            adj_country = adj_country or _NATIONALITY.get(a.casefold())
+        adj = m.group("adj")
+        if adj:
+            for a in adj.split():
+                adj_country = adj_country or _NATIONALITY.get(a.casefold())
         prv = mentions[i - 1] if i > 0 else None
         if prv is not None and prv.end > m.start():
             continue  # "l'Office régional ...": the description is part of a name
@@ -957,8 +976,7 @@ def _descriptions(text, lex, mentions, country, sector, skip, skip_starts) -> li
             if want not in ("org", "fund", "project"):
                 sector.setdefault(nxt.canonical, want)
             continue
-        after = text[m.end() : m.end() + 5].casefold()
-        if re.match(r"\s*(?:de\b|d['’]|du\b|des\b|of\b|que\b|qui\b)", after) and not adj_country:
+        if not adj_country and _GENERIC_AFTER.match(text, m.end()):
             continue  # "la société de gestion", "le groupe de travail": not a reference
         if skip and _overlaps(skip, skip_starts, m.start(), m.end()):
             continue
@@ -978,7 +996,7 @@ def _descriptions(text, lex, mentions, country, sector, skip, skip_starts) -> li
 
     for m, want, adj_country in free:
         si = bisect_right(sent_starts, m.start()) - 1
-        noun = re.sub(r"\s+", " ", m.group("noun").casefold())
+        noun = _norm_noun(m.group("noun"))
         best = None
         if noun not in _GENERIC_NOUNS:
             # "la filiale" is the company the page introduced as "sa filiale X".
@@ -987,26 +1005,55 @@ def _descriptions(text, lex, mentions, country, sector, skip, skip_starts) -> li
                      if cue_noun(x) == noun]
             if named:
                 best = named[-1]
-        for back in range(0, 4 if best is None else 0):
-            j = si - back
-            if j < 0:
-                break
-            s0, s1 = spans[j]
-            hi = min(s1, m.start())
-            pool = [x for x in _mentions_between(mentions, starts, s0, hi)]
-            pool += [x for x in resolved if s0 <= x.start < hi]
-            cands = [x for x in pool if _compatible(x, want, adj_country, country, sector)]
-            if cands:
-                core = [x for x in cands if x.resolved_from == "description"
-                        or mention_role(text, x.start, lex, s0) == "core"]
-                best = (core or cands)[-1]
-                break
+        if best is None:
+            best = _antecedent(text, lex, mentions, starts, resolved, spans, sent_starts, si, m.start(),
+                               lambda x, w=want, a=adj_country: _compatible(x, w, a, country, sector))
         if best is None:
             continue
         d = Mention(m.group(), m.start(), m.end(), best.kind, best.canonical, "description")
         resolved.append(d)
         out.append(d)
     return out
+
+
+_GENERIC_AFTER = re.compile(r"\s*(?:de\b|d['’]|du\b|des\b|of\b|que\b|qui\b)", re.IGNORECASE)
+
+
+def _norm_noun(noun: str) -> str:
+    noun = noun.casefold()
+    return _SPACES.sub(" ", noun) if " " in noun or "\u00a0" in noun or "\t" in noun else noun
+
+
+def _antecedent(text, lex, mentions, starts, resolved, spans, sent_starts, si, pos, ok):
+    """Most recent compatible name before `pos`, sentence by sentence (at most four):
+    in the nearest sentence that has one, a subject (or a resolved description) wins."""
+    floor = spans[max(0, si - 3)][0]
+    i = bisect_left(starts, pos) - 1
+    r = len(resolved) - 1
+    cur_sent = None
+    cands: list[Mention] = []
+    while True:
+        x = None
+        if i >= 0 and (r < 0 or mentions[i].start >= resolved[r].start):
+            x, i = mentions[i], i - 1
+        elif r >= 0:
+            x, r = resolved[r], r - 1
+        if x is None or x.start < floor:
+            break
+        if x.end > pos or not ok(x):
+            continue
+        xs = bisect_right(sent_starts, x.start) - 1
+        if cur_sent is not None and xs != cur_sent and cands:
+            break
+        cur_sent = xs
+        cands.append(x)
+    if not cands:
+        return None
+    s0 = spans[cur_sent][0]
+    for x in cands:  # nearest first
+        if x.resolved_from == "description" or mention_role(text, x.start, lex, s0) == "core":
+            return x
+    return cands[0]
 
 
 def _mentions_between(mentions, starts, lo, hi):

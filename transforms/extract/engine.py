@@ -89,6 +89,10 @@ class Extraction:
         self.sh = shared()
         self._cfa: str | None = None
         self._has_estimate: bool | None = None
+        low = text.lower()
+        if len(low) != len(text):  # a few letters (İ) lower to two code points
+            low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        self.low = low  # same offsets as text; for the word scan and substring tests
 
     # ---------------------------------------------------------------- currency
     def resolve(self, tok: str | None) -> str | None:
@@ -108,9 +112,13 @@ class Extraction:
 
     def _cfa_from_text(self) -> str:
         if self._cfa is None:
-            c = len(self.sh.central_re.findall(self.text))
-            w = len(self.sh.west_re.findall(self.text))
-            self._cfa = "XAF" if c > w else "XOF"
+            low = self.low
+            if any(w in low for w in self.sh.central_low):
+                c = len(self.sh.central_re.findall(self.text))
+                w = len(self.sh.west_re.findall(self.text))
+                self._cfa = "XAF" if c > w else "XOF"
+            else:
+                self._cfa = "XOF"
         return self._cfa
 
     def cur_at(self, pos: int) -> tuple[str, int] | None:
@@ -428,9 +436,7 @@ class Extraction:
         anchors: list[tuple[int, int, object]] = []
         for m in R["anchor_d"].finditer(text):
             anchors.append((m.start(), 0, m))
-        low = text.lower()
-        if len(low) != len(text):  # a few letters (İ) lower to two code points
-            low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        low = self.low
         for m in R["anchor_w"].finditer(low):
             anchors.append((m.start(), 1, m))
         anchors.sort(key=lambda t: (t[0], t[1]))
@@ -663,8 +669,9 @@ class Extraction:
 
     def _estimate_sentence(self, start: int) -> bool:
         """'Selon les estimations, ...', 'Nach Schätzungen ...': the sentence is an estimate."""
-        if self._has_estimate is None:  # one search per page; most pages have no cue
-            self._has_estimate = self.R["estimate"].search(self.text) is not None
+        if self._has_estimate is None:  # one substring test per cue and page (C speed)
+            low = self.low
+            self._has_estimate = any(c in low for c in self.L.estimate_cues)
         if not self._has_estimate:
             return False
         lo = max(0, start - 240)

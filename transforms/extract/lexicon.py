@@ -17,7 +17,16 @@ from importlib import resources
 
 from ._regex import END, START, WS, WS0, WS1, BackMatcher, norm_key, trie
 
-LANGS = ("fr", "en", "es", "pt", "de")
+
+def _discover() -> tuple[str, ...]:
+    """Languages are the folders of languages/ that hold a lexicon.toml (fr first)."""
+    root = resources.files(__package__) / "languages"
+    found = {p.name for p in root.iterdir() if (p / "lexicon.toml").is_file()}
+    order = ["fr", "en", "es", "pt", "de"]
+    return tuple([c for c in order if c in found] + sorted(found - set(order)))
+
+
+LANGS = _discover()
 
 # Digits with optional grouping and decimals. Indian lakh grouping first, then
 # grouped thousands (one separator kind, backreferenced), then plain. Every repetition is
@@ -64,6 +73,7 @@ class Shared:
         self.central_re = re.compile(
             START + "(?:" + trie(sorted(self.cfa["central_words"], key=len, reverse=True)) + ")" + END
         )
+        self.central_low = tuple(w.lower() for w in self.cfa["central_words"])
         self.west_re = re.compile(
             START + "(?:" + trie(sorted(self.cfa["west_words"], key=len, reverse=True)) + ")" + END
         )
@@ -292,6 +302,7 @@ def _compile(L: Lang, sh: Shared, d: dict, nouns, adjectives, prefix_names) -> N
     B["change"] = BackMatcher({v: True for v in d["links"].get("change_verbs", [])})
     L.noun_neutral = frozenset(norm_key(w) for w in d["links"].get("noun_neutral", []))
     cues = [norm_key(c) for c in d["links"].get("estimate_cues", [])]
+    L.estimate_cues = tuple(cues)
     R["estimate"] = re.compile(START + _ci(cues) + END) if cues else re.compile("(?!)")
 
     # The first end of a range written before the figure: "entre 2 et", "2-", "de 10 à".
