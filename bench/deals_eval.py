@@ -56,10 +56,18 @@ def load_page(gold_path: Path) -> tuple[str, dict, tuple[int, int] | None]:
     if title and title in text:
         ts = text.index(title)
         title_span = (ts, ts + len(title))
-    drop = {ln.strip() for ln in [*gold.get("furniture", []), *gold.get("boilerplate", {}).get("lines_to_drop", [])]}
+    drop = {
+        ln.strip()
+        for ln in [
+            *gold.get("furniture", []),
+            *gold.get("boilerplate", {}).get("lines_to_drop", []),
+        ]
+    }
     out, pos = [], 0
     for line in text.split("\n"):
-        keep = line.strip() not in drop or (title_span is not None and pos <= title_span[0] < pos + len(line) + 1)
+        keep = line.strip() not in drop or (
+            title_span is not None and pos <= title_span[0] < pos + len(line) + 1
+        )
         out.append(line if keep else " " * len(line))
         pos += len(line) + 1
     text = "\n".join(out)
@@ -70,16 +78,30 @@ def gold_figures(gold: dict) -> list[Figure]:
     out = []
     for a in gold.get("amounts", []):
         s = a["start"]
-        out.append(Figure("money", a["surface"], s, s + len(a["surface"]), value=a.get("value"),
-                          min=a.get("min"), max=a.get("max"), currency=a.get("currency"),
-                          qualifier=a.get("qualifier") or "exact"))
+        out.append(
+            Figure(
+                "money",
+                a["surface"],
+                s,
+                s + len(a["surface"]),
+                value=a.get("value"),
+                min=a.get("min"),
+                max=a.get("max"),
+                currency=a.get("currency"),
+                qualifier=a.get("qualifier") or "exact",
+            )
+        )
     return out
 
 
 def gold_events(gold: dict) -> set[tuple]:
     return {
-        (TYPE_ALIASES.get(a["event"], a["event"]), _key(a.get("actor")), _key(a.get("counterpart")),
-         _amount(a.get("value"), a.get("min"), a.get("max"), a.get("currency")))
+        (
+            TYPE_ALIASES.get(a["event"], a["event"]),
+            _key(a.get("actor")),
+            _key(a.get("counterpart")),
+            _amount(a.get("value"), a.get("min"), a.get("max"), a.get("currency")),
+        )
         for a in gold.get("amounts", [])
         if a.get("event")
     }
@@ -104,13 +126,17 @@ def evaluate(sample: Path = SAMPLE, use_extractor: bool = False, verbose: bool =
         if use_extractor:
             from transforms.extract import extract
 
-            money = [f for f in extract(text, lang) if f.kind == "money"]
+            money = [f for f in extract(text, lang, site=gold.get("site")) if f.kind == "money"]
         else:
             money = gold_figures(gold)
         deals = predict(text, lang, money, title_span)
         pred = {
-            (d.event_type, _key(d.actor), _key(d.counterpart),
-             _amount(d.figure.value, d.figure.min, d.figure.max, d.figure.currency))
+            (
+                d.event_type,
+                _key(d.actor),
+                _key(d.counterpart),
+                _amount(d.figure.value, d.figure.min, d.figure.max, d.figure.currency),
+            )
             for d in deals
         }
         want = gold_events(gold)
@@ -123,19 +149,30 @@ def evaluate(sample: Path = SAMPLE, use_extractor: bool = False, verbose: bool =
         if not use_extractor:
             for a, d in zip(gold.get("amounts", []), deals, strict=True):
                 amt_n += 1
-                g = (TYPE_ALIASES.get(a["event"], a["event"]), _key(a.get("actor")), _key(a.get("counterpart")))
+                g = (
+                    TYPE_ALIASES.get(a["event"], a["event"]),
+                    _key(a.get("actor")),
+                    _key(a.get("counterpart")),
+                )
                 p = (d.event_type, _key(d.actor), _key(d.counterpart))
                 amt_ok += g == p
                 for name, gi, pi in zip(("type", "actor", "counterpart"), g, p, strict=True):
                     field_err[name] += gi != pi
                 if verbose and g != p:
-                    print(f"{gp.name[:40]:40} {a['surface'][:28]:28} gold={g} pred={p} trig={d.trigger!r}")
+                    print(
+                        f"{gp.name[:40]:40} {a['surface'][:28]:28} gold={g} pred={p} trig={d.trigger!r}"
+                    )
     precision = tp / n_pred if n_pred else 0.0
     recall = tp / n_gold if n_gold else 0.0
     return {
-        "pages": len(pages), "gold_events": n_gold, "pred_events": n_pred, "correct": tp,
-        "precision": precision, "recall": recall,
-        "amount_accuracy": amt_ok / amt_n if amt_n else None, "amounts": amt_n,
+        "pages": len(pages),
+        "gold_events": n_gold,
+        "pred_events": n_pred,
+        "correct": tp,
+        "precision": precision,
+        "recall": recall,
+        "amount_accuracy": amt_ok / amt_n if amt_n else None,
+        "amounts": amt_n,
         "field_errors": dict(field_err),
         "by_lang": {k: (by_lang_ok[k], by_lang[k]) for k in sorted(by_lang)},
     }
@@ -144,17 +181,26 @@ def evaluate(sample: Path = SAMPLE, use_extractor: bool = False, verbose: bool =
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sample", type=Path, default=SAMPLE)
-    ap.add_argument("--extractor", action="store_true", help="money figures from transforms.extract")
+    ap.add_argument(
+        "--extractor", action="store_true", help="money figures from transforms.extract"
+    )
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv)
     r = evaluate(args.sample, args.extractor, args.verbose)
     src = "extractor" if args.extractor else "gold amounts"
-    print(f"pages {r['pages']}  gold events {r['gold_events']}  predicted {r['pred_events']}  "
-          f"correct {r['correct']}  (money input: {src})")
+    print(
+        f"pages {r['pages']}  gold events {r['gold_events']}  predicted {r['pred_events']}  "
+        f"correct {r['correct']}  (money input: {src})"
+    )
     if r["amount_accuracy"] is not None:
-        print(f"amount-level accuracy {r['amount_accuracy']:.3f} over {r['amounts']} amounts; "
-              f"field errors {r['field_errors']}")
-    print("by language (correct/gold): " + ", ".join(f"{k} {a}/{b}" for k, (a, b) in r["by_lang"].items()))
+        print(
+            f"amount-level accuracy {r['amount_accuracy']:.3f} over {r['amounts']} amounts; "
+            f"field errors {r['field_errors']}"
+        )
+    print(
+        "by language (correct/gold): "
+        + ", ".join(f"{k} {a}/{b}" for k, (a, b) in r["by_lang"].items())
+    )
     print(f"precision {r['precision']:.3f}  recall {r['recall']:.3f}")
     return 0
 

@@ -47,13 +47,15 @@ def extract(
     for line_no, line in enumerate(sys.stdin, 1):
         if not line.strip():
             continue
+        obj = None
         try:
             obj = json.loads(line)
             text = obj["text"]
             if not isinstance(text, str):
                 raise TypeError("'text' must be a string")
         except (ValueError, KeyError, TypeError) as exc:
-            bad_id = obj.get("id") if isinstance(locals().get("obj"), dict) else None
+            # one line out per line in, even for a bad line, so ids stay aligned
+            bad_id = obj.get("id") if isinstance(obj, dict) else None
             json.dump({"id": bad_id, "figures": [], "error": f"line {line_no}: {exc}"}, out)
             out.write("\n")
             continue
@@ -89,3 +91,28 @@ def sql(
 
 def main() -> None:  # pragma: no cover - console entry for `python -m newsfacts`
     app()
+
+
+@app.command()
+def server(
+    port: Annotated[int, typer.Option(help="port on 127.0.0.1")] = 4200,
+) -> None:
+    """Start a Prefect server on 127.0.0.1 with the project's PREFECT_HOME (for `serve`)."""
+    from newsfacts.serve import run_server
+
+    raise typer.Exit(run_server(port))
+
+
+@app.command()
+def serve(
+    input: Annotated[Path, typer.Option("--input", help="landing folder of *.txt pages")],
+    warehouse: Annotated[Path | None, typer.Option("--warehouse", help="warehouse folder")] = None,
+    cron: Annotated[str | None, typer.Option(help='cron schedule in UTC, e.g. "*/15 * * * *"')] = None,
+    interval: Annotated[float | None, typer.Option(help="seconds between runs")] = None,
+    name: Annotated[str, typer.Option(help="deployment name")] = "scheduled",
+    batch_size: Annotated[int | None, typer.Option(help="pages per task and transaction")] = None,
+) -> None:
+    """Register a scheduled deployment of the flow on a Prefect server and serve it."""
+    from newsfacts.serve import serve_command
+
+    raise typer.Exit(serve_command(input, warehouse, cron, interval, name, batch_size))

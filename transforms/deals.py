@@ -82,6 +82,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from transforms.entities import (
     LANGS,
@@ -96,8 +97,20 @@ from transforms.figures import Figure
 from transforms.ids import stable_id
 
 EVENT_TYPES = (
-    "investment", "acquisition", "stake_sale", "fundraising", "valuation", "financing", "loan",
-    "revenue", "profit", "loss", "project_cost", "budget", "fine", "other",
+    "investment",
+    "acquisition",
+    "stake_sale",
+    "fundraising",
+    "valuation",
+    "financing",
+    "loan",
+    "revenue",
+    "profit",
+    "loss",
+    "project_cost",
+    "budget",
+    "fine",
+    "other",
 )
 STATUSES = ("announced", "planned", "completed", "rumoured", "denied", "estimated")
 # Types that describe one party's figure: no counterpart, and the owner may be oblique.
@@ -108,18 +121,50 @@ _CLASSES = (*EVENT_TYPES, "contract", "ignore")
 SMALL_AMOUNT = 100_000
 _PERSON_ACTOR_TYPES = frozenset({"investment", "acquisition", "stake_sale"})
 _LOCATIVE = frozenset({"à", "au", "aux", "en", "at", "near", "em", "no", "na", "bei", "nahe"})
-_BANKISH = re.compile(r"\b(?:Bank|Banque|Banco|Banca|Crédit|Credit|Caisse|Förderbank|Sparkasse|Landesbank|bank)\b")
+_BANKISH = re.compile(
+    r"\b(?:Bank|Banque|Banco|Banca|Crédit|Credit|Caisse|Förderbank|Sparkasse|Landesbank|bank)\b"
+)
 _STAKE = re.compile(
     r"(?:participation|parts?|stake|shares|holding|actions|Beteiligung|participación|participação)"
     r"\s+(?:dans|in|de|of|en|em|an)\s+$",
     re.IGNORECASE,
 )
-_GENITIVE = frozenset({"de", "d'", "d’", "du", "des", "of", "del", "do", "da", "dos", "das", "von", "der"})
-_BENEFICIARY = frozenset({"à", "au", "aux", "dans", "pour", "en", "to", "into", "in", "for", "a", "al", "para",
-                          "em", "no", "na", "an", "für", "zu", "zum", "zur"})
-_FAVOUR = re.compile(r"(?:en\s+faveur|au\s+profit|au\s+bénéfice|on\s+behalf)\s+(?:de|du|des|d['’]|of)\s*(?:la\s+|l['’]|the\s+)?$",
-                     re.IGNORECASE)
-_RESTATE_GAP = re.compile(r"^[^.;\d]{0,30}?\s*[,;(]\s*(?:soit|ou|or|i\.e\.|that\s+is|es\s+decir|ou\s+seja|also|d\.h\.)\b", re.IGNORECASE)
+_GENITIVE = frozenset(
+    {"de", "d'", "d’", "du", "des", "of", "del", "do", "da", "dos", "das", "von", "der"}
+)
+_BENEFICIARY = frozenset(
+    {
+        "à",
+        "au",
+        "aux",
+        "dans",
+        "pour",
+        "en",
+        "to",
+        "into",
+        "in",
+        "for",
+        "a",
+        "al",
+        "para",
+        "em",
+        "no",
+        "na",
+        "an",
+        "für",
+        "zu",
+        "zum",
+        "zur",
+    }
+)
+_FAVOUR = re.compile(
+    r"(?:en\s+faveur|au\s+profit|au\s+bénéfice|on\s+behalf)\s+(?:de|du|des|d['’]|of)\s*(?:la\s+|l['’]|the\s+)?$",
+    re.IGNORECASE,
+)
+_RESTATE_GAP = re.compile(
+    r"^[^.;\d]{0,30}?\s*[,;(]\s*(?:soit|ou|or|i\.e\.|that\s+is|es\s+decir|ou\s+seja|also|d\.h\.)\b",
+    re.IGNORECASE,
+)
 _COMPARE_GAP = re.compile(
     r"^(?:[^.;\d]{0,30}?[\s,;(])?[\s,;(]*(?:contre|comparé\w*\s+à|par\s+rapport\s+à|après|compared\s+(?:with|to)|against|versus|vs\.?|"
     r"up\s+from|down\s+from|from|frente\s+a|contra|comparado\s+con|ante|gegenüber|nach|statt)\b",
@@ -130,7 +175,9 @@ _CONVERSION_GAP = re.compile(
     r"quelque|rund|etwa|cerca\s+de|circa|approx\.?|c\.)?\s*$",
     re.IGNORECASE,
 )
-_EQUIVALENT = re.compile(r"\b(?:équiva\w*|equival\w*|entspricht|entsprechen|converti\w*|soit\s+environ)\b", re.IGNORECASE)
+_EQUIVALENT = re.compile(
+    r"\b(?:équiva\w*|equival\w*|entspricht|entsprechen|converti\w*|soit\s+environ)\b", re.IGNORECASE
+)
 
 
 @dataclass(slots=True)
@@ -219,7 +266,9 @@ def _prefixes(items, k: int = 2) -> set[str] | None:
             out |= p
         if hi == 0:
             return out
-        again = [] if hi == 1 else [(op, (max(lo - 1, 0), hi if hi is c.MAXREPEAT else hi - 1, sub))]
+        again = (
+            [] if hi == 1 else [(op, (max(lo - 1, 0), hi if hi is c.MAXREPEAT else hi - 1, sub))]
+        )
         p = _prefixes(list(sub) + again + rest, k)
         return None if p is None else out | p
     else:
@@ -242,7 +291,8 @@ class _Scanner:
     """
 
     def __init__(self, labelled: list[tuple[str, str]]):
-        ordered = sorted(labelled, key=lambda pl: len(pl[0]), reverse=True)
+        # exceptions ([type:ignore]) first, then longer (more specific) patterns
+        ordered = sorted(labelled, key=lambda pl: (pl[1] != "ignore", -len(pl[0])))
         self.labels = {f"g{i}": label for i, (_, label) in enumerate(ordered)}
         buckets: dict[str, list[int]] = {}
         anywhere: list[int] = []
@@ -251,8 +301,8 @@ class _Scanner:
             pre = None
             if _sre_parse is not None:
                 try:
-                    pre = _prefixes(_sre_parse.parse(p).data)
-                except Exception:  # noqa: BLE001 - an odd pattern is tried everywhere
+                    pre = _prefixes(_sre_parse.parse(p).data, 3)
+                except Exception:
                     pre = None
             if not pre:
                 anywhere.append(i)
@@ -267,13 +317,14 @@ class _Scanner:
 
         def compile_(idx: list[int]) -> re.Pattern[str]:
             body = "|".join(f"(?P<g{i}>{ordered[i][0]})" for i in sorted(set(idx)))
-            return re.compile(rf"(?:{body})(?![\w])", re.IGNORECASE)
+            return re.compile(rf"(?:{body})(?![\w-])", re.IGNORECASE)
 
         self.anywhere = compile_(anywhere) if anywhere else None
         self.buckets = {ch: compile_(idx + anywhere) for ch, idx in buckets.items()}
         self.starts = (
             re.compile(rf"(?<![\w])(?={'|'.join(sorted(fragments))})", re.IGNORECASE)
-            if fragments else _WORD_START
+            if fragments
+            else _WORD_START
         )
 
     def scan(self, text: str, lo: int, hi: int):
@@ -304,7 +355,7 @@ class _DealLexicon:
 
 
 def _alt(patterns: Sequence[str]) -> str:
-    """One alternation, longer (more specific) patterns first: a regex alternation takes
+    r"""One alternation, longer (more specific) patterns first: a regex alternation takes
     the first branch that matches, so "budgets?\s+d'investissements?" must come before
     "budg[eé]t\w*"."""
     ordered = sorted(patterns, key=len, reverse=True)
@@ -328,13 +379,19 @@ def _build(lang: str) -> _DealLexicon:
         receive=re.compile(rf"(?<![\w])(?:{_alt(sec.get('receive', []))})(?![\w])", re.IGNORECASE),
         # a giver phrase right before a name: "auprès du fonds X", "led by Y"
         giver=re.compile(
-            rf"(?<![\w])(?:{_alt(sec.get('giver', []))}){skip}(?:\s+[\w'’-]+){{0,3}}?\s*['’]?\s*$", re.IGNORECASE
+            rf"(?<![\w])(?:{_alt(sec.get('giver', []))}){skip}(?:\s+[\w'’-]+){{0,3}}?\s*['’]?\s*$",
+            re.IGNORECASE,
         ),
         investor=re.compile(
-            rf"(?<![\w])(?:{_alt(sec.get('investor', []))}){skip}(?:\s+[\w'’-]+){{0,3}}?\s*['’]?\s*$", re.IGNORECASE
+            rf"(?<![\w])(?:{_alt(sec.get('investor', []))}){skip}(?:\s+[\w'’-]+){{0,3}}?\s*['’]?\s*$",
+            re.IGNORECASE,
         ),
-        partner=re.compile(rf"(?<![\w])(?:{_alt(sec.get('partner', []))}){skip}\s*['’]?\s*$", re.IGNORECASE),
-        per_unit=re.compile(rf"\s*(?:HT|TTC|net)?\s*(?:{_alt(sec.get('per_unit', []))})(?![\w])", re.IGNORECASE),
+        partner=re.compile(
+            rf"(?<![\w])(?:{_alt(sec.get('partner', []))}){skip}\s*['’]?\s*$", re.IGNORECASE
+        ),
+        per_unit=re.compile(
+            rf"\s*(?:HT|TTC|net)?\s*(?:{_alt(sec.get('per_unit', []))})(?![\w])", re.IGNORECASE
+        ),
     )
 
 
@@ -377,8 +434,14 @@ _ATTACHED_BEFORE = re.compile(r"^(?:['’]s\s+(?:[\w-]+\s+){0,2}|\s*,\s*|\s+)$")
 class _Context:
     """Sentence spans, mentions, money and triggers of one page, indexed for lookups."""
 
-    def __init__(self, text: str, lang: str, money: list[Figure], mentions: Sequence[Mention],
-                 title_span: tuple[int, int] | None):
+    def __init__(
+        self,
+        text: str,
+        lang: str,
+        money: list[Figure],
+        mentions: Sequence[Mention],
+        title_span: tuple[int, int] | None,
+    ):
         self.text = text
         self.lex: Lexicon = lexicon(lang)
         self.dl = _deal_lexicon(lang)
@@ -389,7 +452,9 @@ class _Context:
         self.starts = [s for s, _ in spans]
         self.title_span = title_span
         self.all_mentions = sorted(mentions, key=lambda m: m.start)
-        self.mentions = [m for m in self.all_mentions if m.kind in ("org", "fund", "person", "project")]
+        self.mentions = [
+            m for m in self.all_mentions if m.kind in ("org", "fund", "person", "project")
+        ]
         self.mstarts = [m.start for m in self.mentions]
         self.figs = money
         self.money = [(f.start, f.end) for f in money]
@@ -436,9 +501,14 @@ class _Context:
         return r
 
     def placeish(self, m: Mention) -> bool:
-        """"à Bécancour", "at Kumamoto": one unknown word behind a locative preposition."""
+        """ "à Bécancour", "at Kumamoto": one unknown word behind a locative preposition."""
         role, word = self.role(m)
-        return role == "oblique" and word in _LOCATIVE and m.kind == "org" and not has_org_shape(m.canonical)
+        return (
+            role == "oblique"
+            and word in _LOCATIVE
+            and m.kind == "org"
+            and not has_org_shape(m.canonical)
+        )
 
     def usable(self, m: Mention, typ: str) -> bool:
         if m.kind == "person" and typ not in _PERSON_ACTOR_TYPES:
@@ -464,8 +534,11 @@ class _Context:
     def status_hits(self, s0: int, s1: int) -> list[_Hit]:
         cached = self._status.get(s0)
         if cached is None:
-            cached = [_Hit(*h) for h in self.dl.statuses.scan(self.text, s0, s1)
-                      if not any(a < h[2] and h[1] < b for a, b in self.money)]
+            cached = [
+                _Hit(*h)
+                for h in self.dl.statuses.scan(self.text, s0, s1)
+                if not any(a < h[2] and h[1] < b for a, b in self.money)
+            ]
             self._status[s0] = cached
         return cached
 
@@ -475,8 +548,14 @@ class _Context:
             return cached
         s0, s1 = self.spans[si]
         raw = [_Hit(*h) for h in self.dl.triggers.scan(self.text, s0, s1)]
-        blocked = self.money + [(m.start, m.end) for m in self.between(s0, s1) if m.resolved_from != "description"]
-        out = [h for h in raw if h.kind != "ignore" and not any(a < h.end and h.start < b for a, b in blocked)]
+        blocked = self.money + [
+            (m.start, m.end) for m in self.between(s0, s1) if m.resolved_from != "description"
+        ]
+        out = [
+            h
+            for h in raw
+            if h.kind != "ignore" and not any(a < h.end and h.start < b for a, b in blocked)
+        ]
         self._hits[si] = out
         return out
 
@@ -485,7 +564,7 @@ def _cut(spans: list[tuple[int, int]], title: tuple[int, int]) -> list[tuple[int
     out = []
     for s, e in spans:
         cuts = sorted({s, e, *(c for c in title if s < c < e)})
-        out.extend((a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a)
+        out.extend((a, b) for a, b in pairwise(cuts) if b > a)
     return out
 
 
@@ -508,7 +587,10 @@ def _trigger(ctx: _Context, fig: Figure, si: int, lo: int, hi: int) -> _Hit | No
             if h.end <= lo or h.start >= hi:
                 d += 40  # across another amount of the same sentence
             own = _gap(h, fig.start, fig.end)
-            if any(_gap(h, o.start, o.end) < own for o in others):
+            after_break = h.start >= fig.end and re.search(r"[,;()]", ctx.text[fig.end : h.start])
+            if any(_gap(h, o.start, o.end) < own for o in others) or (after_break and any(
+                o.start >= h.end and not re.search(r"[,;()]", ctx.text[h.end : o.start]) for o in others
+            )):
                 d += 100  # another amount is this trigger's own
             if h.start >= fig.end and re.search(r"[,;()]", ctx.text[fig.end : h.start]):
                 d += 40  # after the amount and in another clause
@@ -564,7 +646,9 @@ def _fallback_actor(ctx: _Context, si: int, fig: Figure, typ: str) -> Mention | 
     return ctx.topic
 
 
-def _marked(ctx: _Context, rx: re.Pattern[str], lo: int, hi: int, typ: str, skip: str | None) -> Mention | None:
+def _marked(
+    ctx: _Context, rx: re.Pattern[str], lo: int, hi: int, typ: str, skip: str | None
+) -> Mention | None:
     """First usable name in [lo, hi) right after a phrase of `rx` ("led by", "avec")."""
     for m in ctx.between(lo, hi):
         if m.canonical == skip or not ctx.usable(m, typ):
@@ -583,7 +667,11 @@ def _attached(ctx: _Context, trig: _Hit, s0: int, s1: int, typ: str) -> Mention 
     before = ctx.between(max(s0, trig.start - 40), trig.start)
     if before:
         m = before[-1]
-        if _ATTACHED_BEFORE.match(ctx.text[m.end : trig.start]) and m.kind in ("org", "fund") and ctx.usable(m, typ):
+        if (
+            _ATTACHED_BEFORE.match(ctx.text[m.end : trig.start])
+            and m.kind in ("org", "fund")
+            and ctx.usable(m, typ)
+        ):
             return m
     return None
 
@@ -596,30 +684,54 @@ def _stake_holding(ctx: _Context, lo: int, hi: int, skip: str | None) -> Mention
     return None
 
 
-def _right_of(ctx: _Context, trig: _Hit | None, fig: Figure, lo: int, hi: int, s0: int, s1: int,
-              typ: str, skip: str | None, beneficiary: bool = False) -> Mention | None:
+def _right_of(
+    ctx: _Context,
+    trig: _Hit | None,
+    fig: Figure,
+    lo: int,
+    hi: int,
+    s0: int,
+    s1: int,
+    typ: str,
+    skip: str | None,
+    beneficiary: bool = False,
+) -> Mention | None:
     """The name the trigger acts on: between trigger and amount, else after the amount.
 
     With `beneficiary`, only a name behind "à", "dans", "pour", "to", "into", "en faveur
     de" counts: the one money goes to ("un prêt ... à X", "investit ... dans Y").
     """
-    def ok(m: Mention) -> bool:
+
+    def ok(m: Mention, direct: bool = False) -> bool:
         if m.canonical == skip or m.kind == "person" or not ctx.usable(m, typ):
             return False
         if beneficiary:
             role, word = ctx.role(m)
-            return (role == "oblique" and word in _BENEFICIARY) or bool(
-                _FAVOUR.search(ctx.text, max(s0, m.start - 40), m.start)
+            return (
+                (role == "oblique" and word in _BENEFICIARY)
+                or (direct and role == "core")  # "will lend Albion Direct €25M"
+                or bool(_FAVOUR.search(ctx.text, max(s0, m.start - 40), m.start))
             )
         return True
 
     if trig is not None and trig.end <= fig.start:
-        mid = [m for m in ctx.between(max(lo, trig.end), fig.start) if ok(m)]
+        mid = [m for m in ctx.between(max(lo, trig.end), fig.start) if ok(m, direct=True)]
         if mid:
             return mid[-1]
     start = max(fig.end, trig.end if trig is not None else fig.end)
     after = [m for m in ctx.between(start, min(hi, s1)) if ok(m)]
     return after[0] if after else None
+
+
+_CLAUSE_START = re.compile(r"[,;()]|\s(?:and|et|y|e|und|ainsi\s+que|as\s+well\s+as)\s")
+
+
+def _clause_start(ctx: _Context, lo: int, pos: int) -> int:
+    """Start of the clause that holds `pos`: after the last comma or "and"/"et" in [lo, pos)."""
+    last = lo
+    for m in _CLAUSE_START.finditer(ctx.text, lo, pos):
+        last = m.end()
+    return last
 
 
 _CLAUSE_BREAK = re.compile(
@@ -635,8 +747,16 @@ def _clause_end(ctx: _Context, pos: int, hi: int) -> int:
     return m.start() if m else hi
 
 
-def _near_marked(ctx: _Context, rx: re.Pattern[str], trig: _Hit | None, fig: Figure, lo: int, hi: int,
-                 typ: str, skip: str | None) -> Mention | None:
+def _near_marked(
+    ctx: _Context,
+    rx: re.Pattern[str],
+    trig: _Hit | None,
+    fig: Figure,
+    lo: int,
+    hi: int,
+    typ: str,
+    skip: str | None,
+) -> Mention | None:
     """A giver or investor of this amount: marked by `rx` between its trigger and the
     amount, or after the amount within its clause ("un prêt de 150 M€, et un pool mené
     par X pour 1,1 Md" gives X to the second amount only)."""
@@ -648,13 +768,20 @@ def _near_marked(ctx: _Context, rx: re.Pattern[str], trig: _Hit | None, fig: Fig
 def _subject_any(ctx: _Context, lo: int, hi: int, typ: str) -> Mention | None:
     """Nearest usable organisation left of `hi`, whatever its role ("Les analystes de
     Sigma Bourse estiment ...") : owners of results and estimates only."""
-    ms = [m for m in ctx.between(lo, hi) if m.kind in ("org", "fund") and ctx.usable(m, typ)
-          and (ctx.role(m)[0] == "core" or ctx.role(m)[1] in _GENITIVE)]
+    ms = [
+        m
+        for m in ctx.between(lo, hi)
+        if m.kind in ("org", "fund")
+        and ctx.usable(m, typ)
+        and (ctx.role(m)[0] == "core" or ctx.role(m)[1] in _GENITIVE)
+    ]
     return ms[-1] if ms else None
 
 
-def _anaphoric_owner(ctx: _Context, trig: _Hit | None, si: int, fig: Figure, typ: str) -> Mention | None:
-    """"sa valorisation" / "cette valorisation": the owner named with the same kind of
+def _anaphoric_owner(
+    ctx: _Context, trig: _Hit | None, si: int, fig: Figure, typ: str
+) -> Mention | None:
+    """ "sa valorisation" / "cette valorisation": the owner named with the same kind of
     figure in the previous sentence ("La montée en puissance d'OpenAI ... sa valorisation")."""
     if trig is None or not _has_possessive(ctx, trig):
         return None
@@ -683,7 +810,9 @@ def _roles(ctx: _Context, cls: str, trig: _Hit | None, fig: Figure, si: int, lo:
         _subject(ctx, s0, fig.start, typ) if anchor > fig.start else None
     )
     receive = subj is not None and bool(
-        ctx.dl.receive.search(ctx.text[subj.end : max(subj.end, (trig.end + 12) if in_sentence else fig.start)])
+        ctx.dl.receive.search(
+            ctx.text[subj.end : max(subj.end, (trig.end + 12) if in_sentence else fig.start)]
+        )
     )
     tr = trig if in_sentence else None
     if typ in ATTRIBUTE_TYPES:
@@ -706,11 +835,15 @@ def _roles(ctx: _Context, cls: str, trig: _Hit | None, fig: Figure, si: int, lo:
         if giver is not None and _passive(ctx, trig):
             return giver, subj or _right_of(ctx, tr, fig, lo, hi, s0, s1, typ, giver.canonical)
         actor = subj or _fallback_actor(ctx, si, fig, typ)
-        return actor, _right_of(ctx, tr, fig, lo, hi, s0, s1, typ, actor.canonical if actor else None)
+        return actor, _right_of(
+            ctx, tr, fig, lo, hi, s0, s1, typ, actor.canonical if actor else None
+        )
     if typ == "stake_sale":
         actor = subj or _fallback_actor(ctx, si, fig, typ)
         name = actor.canonical if actor else None
-        return actor, _right_of(ctx, tr, fig, lo, hi, s0, s1, typ, name) or _stake_holding(ctx, s0, s1, name)
+        return actor, _right_of(ctx, tr, fig, lo, hi, s0, s1, typ, name) or _stake_holding(
+            ctx, s0, s1, name
+        )
     if typ == "project_cost":
         actor = subj or _fallback_actor(ctx, si, fig, typ)
         partner = None
@@ -721,14 +854,21 @@ def _roles(ctx: _Context, cls: str, trig: _Hit | None, fig: Figure, si: int, lo:
         if giver is not None or receive:
             # The subject receives: "X a obtenu un prêt ... auprès de Y", "X was fined ... by Y".
             actor = giver if giver is not None else None
-            cp = subj if subj is not None and (actor is None or subj.canonical != actor.canonical) else None
+            cp = (
+                subj
+                if subj is not None and (actor is None or subj.canonical != actor.canonical)
+                else None
+            )
             if actor is None and typ in ("financing", "investment") and not receive:
                 actor, cp = subj, None
-            if cp is None and typ in ("loan", "fine", "financing") and ctx.topic is not None and (
-                actor is None or ctx.topic.canonical != actor.canonical
+            if (
+                cp is None
+                and typ in ("loan", "fine", "financing")
+                and ctx.topic is not None
+                and (actor is None or ctx.topic.canonical != actor.canonical)
             ):
                 cp = ctx.topic
-            return _bank_lender(ctx, typ, actor, cp, lo, hi)
+            return _bank_lender(ctx, typ, actor, cp, _clause_start(ctx, lo, fig.start), hi)
         actor = subj
         if actor is None and typ in ("financing", "investment"):
             actor = _fallback_actor(ctx, si, fig, typ)
@@ -739,7 +879,12 @@ def _roles(ctx: _Context, cls: str, trig: _Hit | None, fig: Figure, si: int, lo:
             cp = _stake_holding(ctx, s0, s1, name) or (
                 _stake_holding(ctx, *ctx.spans[prev], name) if prev is not None else None
             )
-        if cp is None and typ in ("loan", "fine") and ctx.topic is not None and ctx.topic.canonical != name:
+        if (
+            cp is None
+            and typ in ("loan", "fine")
+            and ctx.topic is not None
+            and ctx.topic.canonical != name
+        ):
             cp = ctx.topic
         return _bank_lender(ctx, typ, actor, cp, lo, hi)
     actor = subj or _fallback_actor(ctx, si, fig, typ)
@@ -750,24 +895,47 @@ def _passive(ctx: _Context, trig: _Hit | None) -> bool:
     if trig is None:
         return False
     before = ctx.text[max(0, trig.start - 25) : trig.start].casefold()
-    return bool(re.search(r"\b(?:été|est|sont|was|were|been|being|is|are|fue|foi|wurde|par)\s+$", before)) or (
-        trig.text.casefold().startswith(("rachat", "acquisition", "takeover", "purchase", "reprise"))
+    return bool(
+        re.search(r"\b(?:été|est|sont|was|were|been|being|is|are|fue|foi|wurde|par)\s+$", before)
+    ) or (
+        trig.text.casefold().startswith(
+            ("rachat", "acquisition", "takeover", "purchase", "reprise")
+        )
     )
 
 
-def _bank_lender(ctx: _Context, typ: str, lender: Mention | None, borrower: Mention | None, s0: int, s1: int):
+def _bank_lender(
+    ctx: _Context, typ: str, lender: Mention | None, borrower: Mention | None, s0: int, s1: int
+):
     """A loan's lender is the bank of the sentence when the text does not say otherwise."""
     if typ == "loan" and (lender is None or not _BANKISH.search(lender.canonical)):
-        banks = [m for m in ctx.between(s0, s1) if m.kind == "org" and _BANKISH.search(m.canonical)
-                 and (borrower is None or m.canonical != borrower.canonical) and ctx.usable(m, typ)]
-        if banks and (lender is None or (borrower is not None and _BANKISH.search(borrower.canonical))):
-            if lender is not None and borrower is not None and lender.canonical != banks[0].canonical:
+        banks = [
+            m
+            for m in ctx.between(s0, s1)
+            if m.kind == "org"
+            and _BANKISH.search(m.canonical)
+            and (borrower is None or m.canonical != borrower.canonical)
+            and ctx.usable(m, typ)
+        ]
+        if banks and (
+            lender is None or (borrower is not None and _BANKISH.search(borrower.canonical))
+        ):
+            if (
+                lender is not None
+                and borrower is not None
+                and lender.canonical != banks[0].canonical
+            ):
                 borrower = lender if _BANKISH.search(borrower.canonical) else borrower
             lender = banks[0]
     if lender is not None and borrower is not None and lender.canonical == borrower.canonical:
         borrower = None
-    if typ == "loan" and lender is not None and borrower is not None and _BANKISH.search(borrower.canonical) \
-            and _BANKISH.search(lender.canonical):
+    if (
+        typ == "loan"
+        and lender is not None
+        and borrower is not None
+        and _BANKISH.search(borrower.canonical)
+        and _BANKISH.search(lender.canonical)
+    ):
         # two banks: the other one is a co-lender; the borrower is the page's company
         t = ctx.topic
         borrower = t if t is not None and not _BANKISH.search(t.canonical) else None
@@ -811,10 +979,20 @@ def find_deals(
             # Same event in another currency, a restatement ("soit ...") or the same
             # measure at another date ("contre 4 milliards un an plus tôt").
             typ = "other" if small else prev_deal.event_type
-            deals.append(Deal("", typ, prev_deal.status if link == "conversion" else status,
-                              prev_deal.actor, prev_deal.actor_kind, prev_deal.counterpart,
-                              prev_deal.counterpart_kind, fig, ctx.in_title(fig.start, fig.end),
-                              prev_deal.trigger))
+            deals.append(
+                Deal(
+                    "",
+                    typ,
+                    prev_deal.status if link == "conversion" else status,
+                    prev_deal.actor,
+                    prev_deal.actor_kind,
+                    prev_deal.counterpart,
+                    prev_deal.counterpart_kind,
+                    fig,
+                    ctx.in_title(fig.start, fig.end),
+                    prev_deal.trigger,
+                )
+            )
             continue
         trig = _trigger(ctx, fig, si, lo, hi)
         cls = trig.kind if trig is not None else "other"
@@ -823,7 +1001,11 @@ def find_deals(
             if trig is not None and trig.kind not in ("other", "contract"):
                 trig = None
         actor, counterpart = _roles(ctx, cls, trig, fig, si, lo, hi)
-        if actor is not None and counterpart is not None and actor.canonical == counterpart.canonical:
+        if (
+            actor is not None
+            and counterpart is not None
+            and actor.canonical == counterpart.canonical
+        ):
             counterpart = None
         deals.append(
             Deal(
@@ -865,7 +1047,9 @@ def _link(ctx: _Context, prev: Figure, fig: Figure, si: int) -> str | None:
     if len(gap) <= 30 and _CONVERSION_GAP.match(gap):
         return "conversion"
     s0, _ = ctx.spans[si]
-    if ctx.sentence(prev.start) in (si, si - 1) and _EQUIVALENT.search(ctx.text, max(s0, prev.end), fig.start):
+    if ctx.sentence(prev.start) in (si, si - 1) and _EQUIVALENT.search(
+        ctx.text, max(s0, prev.end), fig.start
+    ):
         return "conversion"
     return None
 
@@ -874,7 +1058,9 @@ def event_id(doc_id: str, deal: Deal) -> str:
     """Stable id of the event: the same deal mentioned twice on a page gets one id."""
     v = deal.value
     value = "" if v is None else f"{v:.6g}"
-    return stable_id(doc_id, deal.event_type, deal.actor, deal.counterpart, value, deal.figure.currency)
+    return stable_id(
+        doc_id, deal.event_type, deal.actor, deal.counterpart, value, deal.figure.currency
+    )
 
 
 def _same_amount(a: Deal, b: Deal) -> bool:

@@ -81,9 +81,10 @@ def _emit(node: dict, ci: bool) -> str:
 class BackMatcher:
     """Find one of a set of phrases ending right before a position (plus blanks).
 
-    Why reversed: to ask "does 'près de' end just before this number?" we reverse a
-    short window and match reversed phrases at its start, one `match` call instead of
-    a search over every start position.
+    Why reversed: to ask "does 'près de' end just before this number?" we match
+    reversed phrases on the reversed page (computed once per page), one `match` call
+    bounded by `pos`/`endpos` instead of a search over every start position, and no
+    slice or copy per question.
     """
 
     def __init__(self, phrases: dict[str, object], *, max_len: int = 48) -> None:
@@ -93,21 +94,34 @@ class BackMatcher:
         self.re = re.compile(
             r"(?P<ws>" + WS0 + r")(?P<p>" + trie(rev, ci=True) + r")(?![^\W_])"
         ) if rev else None
+        # matched (reversed) surface -> value: the same few spellings recur on every page
+        self._memo: dict[str, object] = {}
 
-    def match(self, text: str, end: int, limit: int = 0) -> tuple[int, object] | None:
-        """(start, value) of the phrase ending before `end`, not starting before `limit`."""
+    def match(self, rev: str, end: int, limit: int = 0) -> tuple[int, object] | None:
+        """(start, value) of the phrase ending before `end`, not starting before `limit`.
+
+        `rev` is the page reversed (`text[::-1]`); positions are those of the page.
+        """
         if self.re is None:
             return None
-        lo = max(limit, end - self.max_len)
-        window = text[lo:end][::-1]
-        m = self.re.match(window)
-        if not m:
+        n = len(rev)
+        lo = end - self.max_len
+        if lo < limit:
+            lo = limit
+        m = self.re.match(rev, n - end, n - lo)
+        if m is None:
             return None
-        key = norm_key(m.group("p")[::-1])
-        val = self.values.get(key)
+        p = m.group("p")
+        memo = self._memo
+        val = memo.get(p, memo)
+        if val is memo:
+            val = self.values.get(norm_key(p[::-1]))
+            if len(memo) > 4096:
+                memo.clear()
+            memo[p] = val
         if val is None:
             return None
-        return end - m.end(), val
+        return n - m.end(), val
 
 
 def _rev_phrase(s: str) -> str:

@@ -93,6 +93,10 @@ class Extraction:
         if len(low) != len(text):  # a few letters (İ) lower to two code points
             low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
         self.low = low  # same offsets as text; for the word scan and substring tests
+        # The page reversed, for the look-behind matchers (phrases ending before a
+        # figure are matched as reversed phrases starting there): one copy per page
+        # instead of a reversed slice per question.
+        self.rev = text[::-1]
 
     # ---------------------------------------------------------------- currency
     def resolve(self, tok: str | None) -> str | None:
@@ -152,8 +156,8 @@ class Extraction:
         if c.islower() and text[j - 1:j + 1] not in self.L.re["prefix_two"]:
             return None  # quick no: "les 20", "est 5" (most numbers after a word)
         lo = max(limit, pos - 24)
-        window = text[lo:pos][::-1]
-        m = self.R["prefix_rev"].match(window)
+        n = len(text)
+        m = self.R["prefix_rev"].match(self.rev, n - pos, n - lo)
         if not m:
             return None
         g = m.lastgroup
@@ -166,7 +170,7 @@ class Extraction:
             val = self.L.cur_names.get(norm_key(s))
         if val is None:
             return None
-        return pos - m.end(), val
+        return n - m.end(), val
 
     def prefix_at(self, pos: int) -> tuple[str, int] | None:
         """A prefix currency at `pos` directly followed by digits ("$20" in "$10-$20")."""
@@ -417,7 +421,7 @@ class Extraction:
         if art_start is not None:
             a.start, a.qualifier = art_start, "approx"
             return a
-        det = self.B["det"].match(text, pos, limit)
+        det = self.B["det"].match(self.rev, pos, limit)
         plural = key.endswith(("s", "es")) or key in ("dutzende", "hunderte", "tausende", "miles")
         if det is None:
             if not plural or (self._of_end(m.end()) is None and L.code != "de"):
@@ -437,8 +441,11 @@ class Extraction:
         for m in R["anchor_d"].finditer(text):
             anchors.append((m.start(), 0, m))
         low = self.low
-        for m in R["anchor_w"].finditer(low):
-            anchors.append((m.start(), 1, m))
+        m = R["anchor_w0"].match(low)
+        if m:
+            anchors.append((0, 1, m))
+        for m in R["anchor_w"].finditer(low, m.end() if m else 0):
+            anchors.append((m.start(1), 1, m))
         anchors.sort(key=lambda t: (t[0], t[1]))
         out: list[Figure] = []
         consumed = 0
@@ -494,7 +501,8 @@ class Extraction:
 
     def _back_range(self, atom: Atom, limit: int) -> tuple[int, Atom] | None:
         """The first end of a range written before `atom`: 'entre 2 et', '10 - '."""
-        if not self.R["conn_rev"].match(self.text[max(limit, atom.start - 12):atom.start][::-1]):
+        n = len(self.text)
+        if not self.R["conn_rev"].match(self.rev, n - atom.start, n - max(limit, atom.start - 12)):
             return None
         lo = max(limit, atom.start - 90)
         window = self.text[lo:atom.start]
@@ -517,8 +525,8 @@ class Extraction:
         "rose from $4bn to $5bn", "est passé de 4 à 5", "fell 6p to 412p" describe a
         change between two figures, not a range; only a dash still makes a range there.
         """
-        opener = self.B["open"].match(self.text, pos, limit)
-        if self.B["change"].match(self.text, opener[0] if opener else pos, limit):
+        opener = self.B["open"].match(self.rev, pos, limit)
+        if self.B["change"].match(self.rev, opener[0] if opener else pos, limit):
             return False
         return opener
 
@@ -626,7 +634,7 @@ class Extraction:
         fmin = lo if lo is not None else vmin
         fmax = hi
         if qualifier != "vague":
-            q = self.B["qual"].match(text, start, limit)
+            q = self.B["qual"].match(self.rev, start, limit)
             if q is not None and self._neutral_bound(q[0], start):
                 q = None
             if q is not None:
@@ -638,7 +646,7 @@ class Extraction:
                 elif lo is not None and qualifier in ("at_least", "at_most"):
                     qualifier = "approx"
             if qualifier == "exact":
-                c = self.B["ctx"].match(text, start, limit)
+                c = self.B["ctx"].match(self.rev, start, limit)
                 if c is not None:
                     qualifier = c[1]
                 elif self._estimate_sentence(start):

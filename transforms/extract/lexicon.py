@@ -363,14 +363,21 @@ def _compile(L: Lang, sh: Shared, d: dict, nouns, adjectives, prefix_names) -> N
     if halves:
         art_look += "|" + _lc(ands) + WS1 + "(?:" + _lc(arts) + WS1 + ")?" + _lc(halves)
     art_look += ")"
-    art_tail = WS1 + art_look
+    # A look-ahead (not consuming the blanks) so that the group word after an article
+    # ("une dizaine") is found by the scan as well.
+    art_tail = "(?=" + WS1 + art_look
     if L.compound:
         glued = sorted({k for k, v in L.words.items() if v[0] in "hsc"})
-        art_tail = "(?:" + art_tail + "|(?=" + _lc(glued) + "))"
+        art_tail += "|" + _lc(glued)
+    art_tail += ")"
     tails_map = {a: art_tail for a in L.articles}
-    R["anchor_w"] = re.compile(
-        _literal_first(anchor_words + list(L.articles), tail=tail, tails=tails_map)
-    )
+    body = _literal_first(anchor_words + list(L.articles), tail=tail, tails=tails_map)
+    # Two forms of one scan: the page start, and elsewhere the character before the
+    # word (not a letter or digit) is consumed first. Why: a pattern that starts with
+    # a character class lets `re` skip in C to the ~1 position in 6 that can precede a
+    # word, instead of entering the word trie at every letter of the prose.
+    R["anchor_w0"] = re.compile(body)
+    R["anchor_w"] = re.compile(r"[\W_](?P<w>" + body + ")")
     # the back-range pre-check: a connector must end right before the figure
     R["conn_rev"] = re.compile(
         WS0 + "(?:[-–—]|" + trie(sorted({c[::-1] for c in conn_words}, key=len, reverse=True),
@@ -388,7 +395,7 @@ def _literal_first(words, *, tail: str, tails: dict[str, str]) -> str:
     Why: when every top-level branch starts with a plain literal, `re` builds a
     first-character set and jumps over all other positions in C, and rejects a branch
     by its literal without entering it. Run on the lower-cased text (same length), so
-    no case folding is needed. The word must start a word.
+    no case folding is needed. The caller makes sure the word starts a word.
     """
     groups: dict[str, dict[str, str]] = {}
     for w in words:
@@ -399,5 +406,5 @@ def _literal_first(words, *, tail: str, tails: dict[str, str]) -> str:
                     {r: t for r, t in rests.items() if r})
         if "" in rests:
             body = "(?:" + (body + "|" if body != "(?!)" else "") + rests[""] + ")"
-        branches.append(re.escape(c) + r"(?<![^\W_].)" + body)
+        branches.append(re.escape(c) + body)
     return "(?:" + "|".join(branches) + ")"
