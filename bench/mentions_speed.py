@@ -133,7 +133,9 @@ def _sample_pages() -> list[tuple[str, str, list[str]]]:
         gold = json.loads(gp.read_text(encoding="utf-8"))
         raw = (gp.parent / gold["doc"]).read_bytes()
         text = raw.decode(gold.get("encoding") or "utf-8", "replace")
-        names = [n for n in gold.get("organisations", []) + gold.get("people", []) if n and len(n) > 2]
+        names = [
+            n for n in gold.get("organisations", []) + gold.get("people", []) if n and len(n) > 2
+        ]
         out.append((gold.get("lang", "fr"), text, sorted(names, key=len, reverse=True)))
     return out
 
@@ -155,12 +157,16 @@ def generate_pages(target_bytes: int, seed: int = 7) -> list[tuple[str, str]]:
             lang, text, names = rng.choice(samples)
             suf = SUFFIXES_FR if lang == "fr" else SUFFIXES_EN
             for n in names:
-                text = text.replace(n, _person(rng) if " " in n and n.split()[0] in GIVEN else _name(rng, suf))
+                text = text.replace(
+                    n, _person(rng) if " " in n and n.split()[0] in GIVEN else _name(rng, suf)
+                )
             pages.append((lang, text))
             size += len(text.encode())
             continue
         lang = "fr" if rng.random() < 0.6 else "en"
-        tpl, plain, suf = (FR, FR_PLAIN, SUFFIXES_FR) if lang == "fr" else (EN, EN_PLAIN, SUFFIXES_EN)
+        tpl, plain, suf = (
+            (FR, FR_PLAIN, SUFFIXES_FR) if lang == "fr" else (EN, EN_PLAIN, SUFFIXES_EN)
+        )
         a, b = _name(rng, suf), _name(rng, suf)
         paras = []
         for _ in range(rng.randint(3, 6)):
@@ -179,8 +185,12 @@ def generate_pages(target_bytes: int, seed: int = 7) -> list[tuple[str, str]]:
                 for _ in range(rng.randint(2, 5))
             ]
             paras.append(" ".join(sents))
-        title = tpl[0].format(a=a, b=b, p="", m=_money(rng, lang), m2="", s="", y=2025, d="", day="")
-        text = f"Publicité\n\n{title}\n\nHier 14:44\n\n" + "\n\n".join(paras) + "\n\nLire la suite\n"
+        title = tpl[0].format(
+            a=a, b=b, p="", m=_money(rng, lang), m2="", s="", y=2025, d="", day=""
+        )
+        text = (
+            f"Publicité\n\n{title}\n\nHier 14:44\n\n" + "\n\n".join(paras) + "\n\nLire la suite\n"
+        )
         pages.append((lang, text))
         size += len(text.encode())
     return pages
@@ -221,8 +231,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"mentions alone:           {t_men:7.2f} s  {mb / t_men:6.2f} MB/s")
     print(f"mentions + deals:         {t_ent:7.2f} s  {mb / t_ent:6.2f} MB/s")
     if extract is not None:
-        print(f"figures + mentions:         {t_fig + t_men:5.2f} s  ratio to figures alone "
-              f"{(t_fig + t_men) / t_fig:.2f}")
+        print(
+            f"figures + mentions:         {t_fig + t_men:5.2f} s  ratio to figures alone "
+            f"{(t_fig + t_men) / t_fig:.2f}"
+        )
         ratio = (t_fig + t_ent) / t_fig
         print(
             f"figures + mentions + deals: {t_fig + t_ent:5.2f} s  ratio to figures alone {ratio:.2f} "

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 import pyarrow as pa
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact
+from prefect.states import Failed
 
 from flows import progress
 from flows import tasks as t
@@ -93,7 +94,7 @@ def newsfacts_flow(input_dir: str | None = None, warehouse_dir: str | None = Non
     """One run over every new or changed page of `input_dir` (see the module docstring)."""
     from prefect.runtime import flow_run
 
-    from warehouse.store import Warehouse
+    from warehouse.store import Warehouse, WarehouseBusy
 
     overrides = {k: v for k, v in {"input_dir": input_dir, "warehouse_dir": warehouse_dir,
                                     "batch_size": batch_size}.items() if v is not None}
@@ -114,7 +115,13 @@ def newsfacts_flow(input_dir: str | None = None, warehouse_dir: str | None = Non
     progress.report("ingest", 0, len(ready))
 
     settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
-    with Warehouse(settings.warehouse_dir, lock_timeout=settings.lock_timeout) as wh:
+    try:
+        wh = Warehouse(settings.warehouse_dir, lock_timeout=settings.lock_timeout)
+    except WarehouseBusy as exc:
+        # Another run is writing: end this one failed with that one-line reason, not a
+        # traceback; the caller (newsfacts run) still gets `exc` raised and exits 3.
+        return Failed(message=f"warehouse busy: {exc}", data=exc)
+    with wh:
         wh.ensure_schema()
         known = wh.known_pages()
 

@@ -109,8 +109,12 @@ def normalise_batch(batch_tables: dict[str, pa.Table]) -> tuple[dict[str, pa.Tab
     from transforms.normalise import normalise_amounts
 
     t0 = time.perf_counter()
+    from transforms.rows import with_deal_usd
+
     amounts, fx = normalise_amounts(batch_tables["fact_amount"], load_rate_book())
     out = dict(batch_tables, fact_amount=amounts, fx_rate=fx)
+    if "fact_deal" in out:
+        out["fact_deal"] = with_deal_usd(out["fact_deal"], amounts)
     return out, time.perf_counter() - t0
 
 

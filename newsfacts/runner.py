@@ -24,6 +24,12 @@ def prepare_prefect_environment() -> None:
     quiet_environment()
     os.environ.setdefault("PREFECT_HOME", str(PROJECT_ROOT / ".prefect"))
     os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
+    # A locked Prefect SQLite database (two local runs, each with its ephemeral server on
+    # one prefect.db): the server waits on the lock (SQLite busy_timeout, fixed at 60 s in
+    # Prefect 3.9, whatever PREFECT_SERVER_DATABASE_TIMEOUT says), then answers 503, which
+    # the client retries with exponential backoff (2, 4, 8, ... s, with jitter). Six
+    # retries ride out about two minutes of lock on top of those waits (default: five).
+    os.environ.setdefault("PREFECT_CLIENT_MAX_RETRIES", "6")
 
 
 def run_command(input_dir: Path | None, warehouse_dir: Path | None, batch_size: int | None) -> int:
@@ -127,5 +133,7 @@ def sql_command(query: str, warehouse_dir: Path | None, fmt: str) -> int:
         table = Table(*columns)
         for row in rows:
             table.add_row(*("" if v is None else str(v) for v in row))
-        console.print(table)
+        # piped output: no terminal width to respect, so never squash the columns
+        out = console if sys.stdout.isatty() else Console(width=10_000)
+        out.print(table)
     return 0

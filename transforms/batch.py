@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pyarrow as pa
 
 from transforms import tables
+from transforms.deals import find_deals, unique_events
+from transforms.entities import Entity, Mention, entity_id, find_mentions, resolve_entities
 from transforms.extract import extract
+from transforms.figures import Figure
+from transforms.ids import stable_id
 from transforms.pages import Page
-from transforms.rows import PageFigures, build_tables, to_table
+from transforms.rows import PageFigures, amount_id, build_tables, publication, to_table
 from transforms.sites import site_country
 
 
@@ -52,9 +56,109 @@ def extract_batch(pages: list[Page], run_id: str, *,
 
 
 def link_entities(page_figures: list[PageFigures]) -> dict[str, pa.Table]:
-    """Organisations, mentions and deal events of the batch (filled by transforms.deals)."""
+    """Mentions, entities and deal events of a batch; sets each amount's event id.
+
+    Title and body are read as one text (title, blank line, body) so a title amount and
+    the body's restatement of it become one event, then offsets are mapped back to the
+    title, the body and the raw page.
+    """
+    mentions_by_doc: dict[str, list[Mention]] = {}
+    mention_rows: list[dict] = []
+    deal_rows: list[dict] = []
+    extra_entities: dict[str, Entity] = {}
+    for pf in page_figures:
+        page = pf.page
+        title = page.title or ""
+        shift = len(title) + 2 if title else 0
+        text = f"{title}\n\n{page.body}" if title else page.body
+        located: dict[int, tuple[str, int]] = {}
+        money: list[Figure] = []
+        for part, figs, offset in (("title", pf.title, 0), ("body", pf.body, shift)):
+            for idx, f in enumerate(figs):
+                if f.kind != "money":
+                    continue
+                g = replace(f, start=f.start + offset, end=f.end + offset)
+                located[id(g)] = (part, idx)
+                money.append(g)
+        skip = [(f.start, f.end) for f in money]
+        mentions = find_mentions(text, page.lang, spans_to_skip=skip)
+        mentions_by_doc[page.doc_id] = mentions
+        published, _ = publication(page)
+        for m in mentions:
+            in_title = bool(title) and m.end <= len(title)
+            if in_title:
+                raw_start, raw_end = page.title_start + m.start, page.title_start + m.end
+                body_start = body_end = None
+            elif m.start >= shift:
+                body_start, body_end = m.start - shift, m.end - shift
+                raw_start, raw_end = page.raw_span(body_start, body_end)
+            else:  # straddles the joint between title and body: not a real name
+                continue
+            mention_rows.append({
+                "mention_id": stable_id(page.doc_id, "mention", raw_start, raw_end),
+                "doc_id": page.doc_id,
+                "entity_id": entity_id(m.kind, m.canonical),
+                "surface": m.surface,
+                "raw_start": raw_start,
+                "raw_end": raw_end,
+                "body_start": body_start,
+                "body_end": body_end,
+                "in_title": in_title,
+                "resolved_from": m.resolved_from,
+                "published_at": published,
+                "pub_year": published.year,
+                "pub_month": published.month,
+            })
+        if not money:
+            continue
+        deals = find_deals(text, page.lang, money, mentions,
+                           title_span=(0, len(title)) if title else None, doc_id=page.doc_id)
+        for d in deals:
+            pf.event_ids[located[id(d.figure)]] = d.event_id
+        for d in unique_events(deals):
+            actor_id = _entity_ref(d.actor, d.actor_kind, extra_entities)
+            counterpart_id = _entity_ref(d.counterpart, d.counterpart_kind, extra_entities)
+            f = d.figure
+            deal_rows.append({
+                "event_id": d.event_id,
+                "doc_id": page.doc_id,
+                "event_type": d.event_type,
+                "status": d.status,
+                "actor_id": actor_id,
+                "counterpart_id": counterpart_id,
+                "amount_id": _amount_id_of(page, pf, located[id(f)]),
+                "value": f.value if f.value is not None else (f.min if f.min is not None else f.max),
+                "currency": f.currency,
+                "published_at": published,
+                "pub_year": published.year,
+                "pub_month": published.month,
+            })
+    entities = {e.entity_id: e for e in resolve_entities(mentions_by_doc)}
+    for eid, e in extra_entities.items():
+        entities.setdefault(eid, e)
+    entity_rows = [{"entity_id": e.entity_id, "name": e.name, "kind": e.kind,
+                    "aliases": sorted(set(e.aliases))} for e in entities.values()]
     return {
-        "dim_entity": to_table([], tables.DIM_ENTITY),
-        "fact_mention": to_table([], tables.FACT_MENTION),
-        "fact_deal": to_table([], tables.FACT_DEAL),
+        "dim_entity": to_table(sorted(entity_rows, key=lambda r: r["entity_id"]), tables.DIM_ENTITY),
+        "fact_mention": to_table(mention_rows, tables.FACT_MENTION),
+        "fact_deal": to_table(deal_rows, tables.FACT_DEAL),
     }
+
+
+def _amount_id_of(page: Page, pf: PageFigures, where: tuple[str, int]) -> str:
+    """The `fact_amount` id of the figure at (part, index): the same hash rows.py uses."""
+    part, idx = where
+    f = (pf.title if part == "title" else pf.body)[idx]
+    if part == "title":
+        return amount_id(page.doc_id, page.title_start + f.start, page.title_start + f.end)
+    return amount_id(page.doc_id, *page.raw_span(f.start, f.end))
+
+
+def _entity_ref(name: str | None, kind: str | None, extra: dict[str, Entity]) -> str | None:
+    """The entity id of a deal's actor or counterpart, registering it if no mention had it."""
+    if not name:
+        return None
+    kind = kind or "org"
+    eid = entity_id(kind, name)
+    extra.setdefault(eid, Entity(eid, name, kind, [name]))
+    return eid

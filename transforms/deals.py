@@ -387,7 +387,8 @@ def _build(lang: str) -> _DealLexicon:
             re.IGNORECASE,
         ),
         partner=re.compile(
-            rf"(?<![\w])(?:{_alt(sec.get('partner', []))}){skip}\s*['’]?\s*$", re.IGNORECASE
+            rf"(?<![\w])(?:{_alt(sec.get('partner', []))}){skip}(?:\s+[\w'’-]+){{0,2}}?\s*['’]?\s*$",
+            re.IGNORECASE,
         ),
         per_unit=re.compile(
             rf"\s*(?:HT|TTC|net)?\s*(?:{_alt(sec.get('per_unit', []))})(?![\w])", re.IGNORECASE
@@ -588,9 +589,13 @@ def _trigger(ctx: _Context, fig: Figure, si: int, lo: int, hi: int) -> _Hit | No
                 d += 40  # across another amount of the same sentence
             own = _gap(h, fig.start, fig.end)
             after_break = h.start >= fig.end and re.search(r"[,;()]", ctx.text[fig.end : h.start])
-            if any(_gap(h, o.start, o.end) < own for o in others) or (after_break and any(
-                o.start >= h.end and not re.search(r"[,;()]", ctx.text[h.end : o.start]) for o in others
-            )):
+            if any(_gap(h, o.start, o.end) < own for o in others) or (
+                after_break
+                and any(
+                    o.start >= h.end and not re.search(r"[,;()]", ctx.text[h.end : o.start])
+                    for o in others
+                )
+            ):
                 d += 100  # another amount is this trigger's own
             if h.start >= fig.end and re.search(r"[,;()]", ctx.text[fig.end : h.start]):
                 d += 40  # after the amount and in another clause
@@ -845,10 +850,20 @@ def _roles(ctx: _Context, cls: str, trig: _Hit | None, fig: Figure, si: int, lo:
             ctx, s0, s1, name
         )
     if typ == "project_cost":
-        actor = subj or _fallback_actor(ctx, si, fig, typ)
+        p0, p1 = s0, s1
+        actor = subj
+        prev = ctx.previous(si, fig)
+        if actor is None and prev is not None:
+            # "Le projet, piloté par X et Y, ... . Le coût total s'élève à ...": the sponsor
+            # named with "piloté par"/"led by" in the previous sentence.
+            p0, p1 = ctx.spans[prev]
+            actor = _marked(ctx, ctx.dl.giver, p0, p1, typ, None)
+        if actor is None:
+            p0, p1 = s0, s1
+            actor = _fallback_actor(ctx, si, fig, typ)
         partner = None
         if actor is not None:
-            partner = _marked(ctx, ctx.dl.partner, s0, s1, typ, actor.canonical)
+            partner = _marked(ctx, ctx.dl.partner, max(p0, actor.end), p1, typ, actor.canonical)
         return actor, partner
     if typ in ("loan", "fine", "financing", "investment"):
         if giver is not None or receive:

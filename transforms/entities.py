@@ -289,7 +289,8 @@ def _build_lexicon(lang: str) -> Lexicon:
             re.IGNORECASE,
         ),
         project_before_re=re.compile(
-            rf"(?<![\w])(?:{_alternation(sec.get('project_before', []))})(?:\s+[a-zà-ÿ-]+)?{cue_end}", re.IGNORECASE
+            rf"(?<![\w])(?:{_alternation(sec.get('project_before', []))})(?:\s+[a-zà-ÿ-]+)?{cue_end}",
+            re.IGNORECASE,
         ),
         project_after_re=re.compile(
             rf"\s+(?:{'|'.join(sec.get('project_after', [])) or '(?!x)x'})(?![\w])", re.IGNORECASE
@@ -441,9 +442,67 @@ def role_and_word(text: str, start: int, lex: Lexicon, floor: int = 0) -> tuple[
 # The commonest sentence-initial function words: dropped before any other work when a
 # lower-case word follows ("Le groupe", "The company"); "Le Monde" still goes through.
 _SKIP_WORDS = frozenset(
-    "Le La Les Un Une Des Ce Cette Ces Il Elle Ils Elles On Selon Pour Dans Depuis Après Avec En Au Aux "
-    "Sur Par Mais Et De Du The A An In At For It Its This That These He She They We But And As "
-    "El Los Las O Os Der Die Das Den Dem Ein Eine".split()
+    [
+        "Le",
+        "La",
+        "Les",
+        "Un",
+        "Une",
+        "Des",
+        "Ce",
+        "Cette",
+        "Ces",
+        "Il",
+        "Elle",
+        "Ils",
+        "Elles",
+        "On",
+        "Selon",
+        "Pour",
+        "Dans",
+        "Depuis",
+        "Après",
+        "Avec",
+        "En",
+        "Au",
+        "Aux",
+        "Sur",
+        "Par",
+        "Mais",
+        "Et",
+        "De",
+        "Du",
+        "The",
+        "A",
+        "An",
+        "In",
+        "At",
+        "For",
+        "It",
+        "Its",
+        "This",
+        "That",
+        "These",
+        "He",
+        "She",
+        "They",
+        "We",
+        "But",
+        "And",
+        "As",
+        "El",
+        "Los",
+        "Las",
+        "O",
+        "Os",
+        "Der",
+        "Die",
+        "Das",
+        "Den",
+        "Dem",
+        "Ein",
+        "Eine",
+    ]
 )
 # A capitalised token; the look-behind after the first letter (not before it) lets the
 # regex engine jump between capitals, which is 3x faster than a leading look-behind.
@@ -971,6 +1030,19 @@ def find_mentions(
 def _one_name_per_key(mentions: list[Mention]) -> None:
     """One canonical name per entity on a page: the seed's, else the most used form
     (ties: the shorter), so "Maple Ridge Energy" and "Maple Ridge Energy Corp." agree."""
+    # A name the page also gives a more specific kind by a cue ("le champ Grand Large" is a
+    # project, so the bare "Grand Large" of the title is too) takes that kind.
+    kinds: dict[str, set[str]] = {}
+    for m in mentions:
+        kinds.setdefault(canonical_key(m.canonical), set()).add(m.kind)
+    for m in mentions:
+        ks = kinds[canonical_key(m.canonical)]
+        if (
+            m.kind == "org"
+            and len(ks) > 1
+            and not _SEED_BY_KEY.get(("org", canonical_key(m.canonical)))
+        ):
+            m.kind = next(k for k in ("project", "fund", "person") if k in ks)
     groups: dict[tuple[str, str], list[Mention]] = {}
     for m in mentions:
         groups.setdefault((m.kind, canonical_key(m.canonical)), []).append(m)

@@ -175,3 +175,16 @@ def build_tables(page_figures: list[PageFigures], run_id: str) -> dict[str, pa.T
         "fact_amount": to_table(amounts, tables.FACT_AMOUNT),
         "fact_figure": to_table(figures, tables.FACT_FIGURE),
     }
+
+
+def with_deal_usd(deals: pa.Table, amounts: pa.Table) -> pa.Table:
+    """fact_deal.value_usd from the event's reference amount (its bound for an open range)."""
+    if deals.num_rows == 0:
+        return deals
+    usd: dict[str, float | None] = {}
+    cols = amounts.select(["amount_id", "value_usd", "value_min_usd", "value_max_usd"]).to_pydict()
+    for aid, v, lo, hi in zip(cols["amount_id"], cols["value_usd"], cols["value_min_usd"],
+                              cols["value_max_usd"], strict=True):
+        usd[aid] = v if v is not None else (lo if lo is not None else hi)
+    values = pa.array([usd.get(a) for a in deals["amount_id"].to_pylist()], pa.float64())
+    return deals.set_column(deals.schema.get_field_index("value_usd"), "value_usd", values)

@@ -20,13 +20,26 @@ Figures never overlap and come out sorted by start.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from functools import lru_cache
 
 from transforms.figures import Figure
 
-from ._regex import norm_key
+from ._regex import norm_key as _norm_key
 from .lexicon import NUM_RE, Lang, shared
 from .numbers import digits_value, parse_words
+
+# finish() builds Figures positionally (one call, no keyword matching): keep in step.
+_FIGURE_FIELDS = ("kind", "surface", "start", "end", "value", "min", "max", "currency", "unit",
+                  "qualifier", "si_value", "si_min", "si_max", "si_unit", "counted_noun")
+if tuple(f.name for f in fields(Figure))[:len(_FIGURE_FIELDS)] != _FIGURE_FIELDS:
+    raise ImportError("transforms.figures.Figure changed its field order; update finish()")
+# Lexicon lookups key on the normalised surface; the same few surfaces ("millions",
+# "dollars", "de") recur on every page, so normalising each once is a dict hit after.
+norm_key = lru_cache(maxsize=16384)(_norm_key)
+# digit string -> digits_value(), per decimal separator: "2,5", "100", "1 000" recur.
+_DIGITS_MEMO: dict[str, dict[str, tuple[float, bool] | None]] = {}
+_MEMO_MAX = 65536
 
 _SENTENCE_BREAK = re.compile(r"[.!?…](?:\s|$)|\n")
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
@@ -97,6 +110,7 @@ class Extraction:
         # figure are matched as reversed phrases starting there): one copy per page
         # instead of a reversed slice per question.
         self.rev = text[::-1]
+        self._digits = _DIGITS_MEMO.setdefault(L.decimal, {})
 
     # ---------------------------------------------------------------- currency
     def resolve(self, tok: str | None) -> str | None:
@@ -200,7 +214,14 @@ class Extraction:
             m = NUM_RE.match(text, pos)
             if not m:
                 return None
-            dv = digits_value(m.group(), self.L.decimal)
+            s = m.group()
+            memo = self._digits
+            dv = memo.get(s, memo)
+            if dv is memo:
+                dv = digits_value(s, self.L.decimal)
+                if len(memo) >= _MEMO_MAX:
+                    memo.clear()
+                memo[s] = dv
             if dv is None:
                 return None
             value, int_like = dv
@@ -218,17 +239,22 @@ class Extraction:
         return w.value, w.end, w.int_like, w.last_scale or -1.0
 
     def parse_atom(self, pos: int, prefix: tuple[int, str] | None = None,
-                   *, allow_sub: bool = True) -> Atom | None:
-        """Read one number and what surrounds it, starting at `pos` (after any prefix)."""
+                   *, allow_sub: bool = True, look_end: int = -1) -> Atom | None:
+        """Read one number and what surrounds it, starting at `pos` (after any prefix).
+
+        `look_end` is where the digit anchor scan already checked that something
+        figure-like follows (R["look"]); the check is not repeated there.
+        """
         text, R, L = self.text, self.R, self.L
         n = self.number_at(pos)
         if n is None:
             return None
         num, p, int_like, wscale = n
         start = prefix[0] if prefix else pos
-        a = Atom(start=start, end=p, num=num, value=num, int_like=int_like, num_end=p,
-                 words=wscale != 0.0)
-        if not prefix and wscale <= 0 and not R["look"].match(text, p):
+        # positional: keyword calls of a 17-field dataclass cost several times more
+        a = Atom(start, p, num, num, 1.0, False, None, None, False, None, None, None,
+                 int_like, p, wscale != 0.0)
+        if not prefix and wscale <= 0 and p != look_end and not R["look"].match(text, p):
             return a  # nothing figure-like follows: a bare number (the common case)
         # scale words / abbreviations, increasing ("mil millones")
         scale, last, abbr_only = 1.0, 0.0, True
@@ -437,36 +463,46 @@ class Extraction:
     # ---------------------------------------------------------------- driver
     def run(self) -> list[Figure]:
         text, R = self.text, self.R
-        anchors: list[tuple[int, int, object]] = []
-        for m in R["anchor_d"].finditer(text):
-            anchors.append((m.start(), 0, m))
+        # (start, 0, end of the suffix-checked number or -1) for digits, (start, 1, 0)
+        # for words: plain ints, so the sort compares tuples in C.
+        anchors = [(m.start(), 0, m.end("suf")) for m in R["anchor_d"].finditer(text)]
         low = self.low
         m = R["anchor_w0"].match(low)
         if m:
-            anchors.append((0, 1, m))
-        for m in R["anchor_w"].finditer(low, m.end() if m else 0):
-            anchors.append((m.start(1), 1, m))
-        anchors.sort(key=lambda t: (t[0], t[1]))
+            anchors.append((0, 1, 0))
+        anchors += [(m.start(1), 1, 0) for m in R["anchor_w"].finditer(low, m.end() if m else 0)]
+        anchors.sort()
+        prefix_two = R["prefix_two"]
+        parse_atom, finish = self.parse_atom, self.finish
         out: list[Figure] = []
         consumed = 0
         last_end = 0
         prev_money: tuple[int, Atom] | None = None
-        for start, kind, m in anchors:
+        for start, kind, suf_end in anchors:
             if start < consumed:
                 continue
-            atom = None
             if kind == 0:
-                pre = self.prefix_before(start, last_end)
+                # prefix_before's quick no, inlined: most numbers follow a lower-case word
+                j = start - 1
+                if j > 0 and text[j] in " \u00a0\u202f":
+                    j -= 1
+                if j < last_end or (text[j].islower() and text[j - 1:j + 1] not in prefix_two):
+                    pre = None
+                else:
+                    pre = self.prefix_before(start, last_end)
                 if pre is not None:
-                    atom = self.parse_atom(start, pre)
-                elif m.group("suf") is not None:
-                    atom = self.parse_atom(start)
+                    atom = parse_atom(start, pre)
+                elif suf_end >= 0:
+                    atom = parse_atom(start, look_end=suf_end)
+                else:
+                    continue
             else:
                 atom = self._word_anchor(start, last_end)
             if atom is None:
                 continue
-            consumed = max(consumed, atom.end)
-            fig, fatom = self.finish(atom, last_end, prev_money)
+            if atom.end > consumed:
+                consumed = atom.end
+            fig, fatom = finish(atom, last_end, prev_money)
             if fig is None:
                 continue
             out.append(fig)
@@ -499,10 +535,14 @@ class Extraction:
             return self.vague_at(pos, limit)
         return atom
 
+    def _conn_before(self, pos: int, limit: int) -> bool:
+        """A range connector ends right before `pos` (the cheap test before _back_range)."""
+        n = len(self.text)
+        return self.R["conn_rev"].match(self.rev, n - pos, n - max(limit, pos - 12)) is not None
+
     def _back_range(self, atom: Atom, limit: int) -> tuple[int, Atom] | None:
         """The first end of a range written before `atom`: 'entre 2 et', '10 - '."""
-        n = len(self.text)
-        if not self.R["conn_rev"].match(self.rev, n - atom.start, n - max(limit, atom.start - 12)):
+        if not self._conn_before(atom.start, limit):
             return None
         lo = max(limit, atom.start - 90)
         window = self.text[lo:atom.start]
@@ -606,7 +646,7 @@ class Extraction:
                             end = b.end
                             if opener and conn in opener[1]:
                                 start = opener[0]
-            if lo is None and typed.kind:
+            if lo is None and typed.kind and self._conn_before(atom.start, limit):
                 br = self._back_range(atom, limit)
                 if br is not None:
                     comb = self._combine(br[1], atom)
@@ -649,22 +689,30 @@ class Extraction:
                 c = self.B["ctx"].match(self.rev, start, limit)
                 if c is not None:
                     qualifier = c[1]
-                elif self._estimate_sentence(start):
+                elif self._has_estimate is not False and self._estimate_sentence(start):
                     qualifier = "estimated"
-        fig = Figure(kind=kind, surface=text[start:end], start=start, end=end, value=value,
-                     min=fmin, max=fmax, qualifier=qualifier)
+        # Figure's fields in order: kind, surface, start, end, value, min, max, currency,
+        # unit, qualifier, si_value, si_min, si_max, si_unit, counted_noun (positional:
+        # one call instead of keyword matching and attribute writes after it)
         if kind == "money":
-            fig.currency = currency
+            fig = Figure(kind, text[start:end], start, end, value, fmin, fmax, currency,
+                         None, qualifier)
         elif kind == "percent":
-            fig.unit = typed.pct
+            fig = Figure(kind, text[start:end], start, end, value, fmin, fmax, None,
+                         typed.pct, qualifier)
         elif kind == "quantity":
             unit, si_unit, factor = typed.unit
-            fig.unit, fig.si_unit = unit, si_unit
-            fig.si_value = None if value is None else value * factor
-            fig.si_min = None if fmin is None else fmin * factor
-            fig.si_max = None if fmax is None else fmax * factor
+            fig = Figure(kind, text[start:end], start, end, value, fmin, fmax, None, unit,
+                         qualifier,
+                         None if value is None else value * factor,
+                         None if fmin is None else fmin * factor,
+                         None if fmax is None else fmax * factor, si_unit)
         elif kind == "count":
-            fig.counted_noun = typed.noun
+            fig = Figure(kind, text[start:end], start, end, value, fmin, fmax, None, None,
+                         qualifier, None, None, None, None, typed.noun)
+        else:
+            fig = Figure(kind, text[start:end], start, end, value, fmin, fmax, None, None,
+                         qualifier)
         return fig, typed
 
     def _neutral_bound(self, qstart: int, start: int) -> bool:
