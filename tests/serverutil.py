@@ -1,8 +1,8 @@
 """A real Prefect server for the scheduling and exactly-once tests, and helpers to drive runs.
 
-Loaded as a plugin (`pytest_plugins = ("tests.serverutil",)`) by the modules that use it,
-so the session-scoped server starts once for all of them: a run against a server that
-is already up costs a few seconds, against a fresh ephemeral one ten or more.
+Modules import the `prefect_api` fixture (as `prefect_api_fixture`); the server starts
+once per pytest process for all of them: a run against a server that is already up
+costs a few seconds, against a fresh ephemeral one ten or more.
 
 Why the details:
 - The server is `newsfacts server --port P` itself (it execs `prefect server start` on
@@ -29,8 +29,8 @@ import time
 import urllib.error
 import urllib.request
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import duckdb
@@ -92,18 +92,12 @@ def healthy(api_url: str, timeout: float = 2.0) -> bool:
 def stop_group(proc: subprocess.Popen, grace: float = 10.0, sig: int = signal.SIGTERM) -> None:
     """Stop a child started with `start_new_session=True` and everything it started."""
     if proc.poll() is None:
-        try:
+        with suppress(ProcessLookupError):
             os.killpg(proc.pid, sig)
-        except ProcessLookupError:
-            pass
-        try:
+        with suppress(subprocess.TimeoutExpired):
             proc.wait(timeout=grace)
-        except subprocess.TimeoutExpired:
-            pass
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)  # stragglers: runs the child started
-    except (ProcessLookupError, PermissionError):
-        pass
+    with suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)  # stragglers: processes the child started
     proc.wait()
 
 
@@ -139,27 +133,37 @@ def prefect_server(home: Path, startup_timeout: float = 240.0) -> Iterator[str]:
         stop_group(proc)
 
 
-@pytest.fixture(scope="session", name="child_bytecode")
-def child_bytecode_fixture(tmp_path_factory) -> None:
-    """Let child processes share compiled bytecode (see the module docstring)."""
-    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
-        _child_extra["PYTHONPYCACHEPREFIX"] = str(tmp_path_factory.mktemp("pycache"))
+_SERVER = pytest.StashKey[str]()
 
 
 @pytest.fixture(scope="session", name="prefect_api")
-def prefect_api_fixture(tmp_path_factory, child_bytecode) -> Iterator[str]:
-    """The API URL of a real Prefect server for this session, stopped at its end."""
-    with prefect_server(tmp_path_factory.mktemp("prefect_server_home")) as url:
-        yield url
+def prefect_api_fixture(request, tmp_path_factory) -> str:
+    """The API URL of a real Prefect server, started once per pytest process.
+
+    Test modules import this fixture by name; each import makes its own session
+    fixture, so the server itself lives in the config stash and stops at pytest's exit.
+    """
+    config = request.config
+    if _SERVER not in config.stash:
+        if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+            _child_extra["PYTHONPYCACHEPREFIX"] = str(tmp_path_factory.mktemp("pycache"))
+        server = prefect_server(tmp_path_factory.mktemp("prefect_server_home"))
+        config.stash[_SERVER] = server.__enter__()
+        config.add_cleanup(lambda: server.__exit__(None, None, None))
+    return config.stash[_SERVER]
 
 
 @contextmanager
 def using_server(api_url: str) -> Iterator[None]:
     """Run flows in this process against `api_url` (no ephemeral server)."""
+    from prefect.logging.handlers import APILogHandler
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     with temporary_settings(updates={PREFECT_API_URL: api_url}):
-        yield
+        try:
+            yield
+        finally:
+            APILogHandler.flush()  # send the runs' logs while the server is still up
 
 
 def make_corpus(pages: int, out: Path, seed: int = 1) -> Path:
@@ -191,13 +195,13 @@ class Output:
         with self._cond:
             self._cond.notify_all()
 
-    def wait_until(self, predicate: Callable[[Counter], bool], timeout: float) -> bool:
-        """Wait until `predicate(finished task counts)` holds; False if the child ended first."""
+    def wait_for(self, task: str, count: int = 1, timeout: float = 180.0) -> bool:
+        """Wait until `count` runs of `task` have finished; False if the child ended first."""
         deadline = time.monotonic() + timeout
         with self._cond:
-            while not predicate(self.done):
+            while self.done[task] < count:
                 if not self._thread.is_alive() or time.monotonic() > deadline:
-                    return predicate(self.done)
+                    return self.done[task] >= count
                 self._cond.wait(timeout=0.05)
             return True
 

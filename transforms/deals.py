@@ -214,9 +214,6 @@ try:  # the stdlib's regex parser, used only to index patterns by their first le
 except ImportError:  # pragma: no cover - other Python versions
     _sre_parse = None
 
-_WORD_START = re.compile(r"(?<![\w])\w")
-
-
 _MAX_PREFIXES = 400
 
 
@@ -280,14 +277,26 @@ def _prefixes(items, k: int = 2) -> set[str] | None:
     return out if len(out) <= _MAX_PREFIXES else None
 
 
+_FRAG_UNIT = re.compile(r"\\s|\\.|.", re.DOTALL)
+_WORDS = re.compile(r"\w+")
+_SPACE_CHARS = re.compile(r"\s")
+
+
+def _literal(fragment: str) -> str:
+    """A prefix fragment as plain lower-case text: escapes undone, `\\s` as one space."""
+    units = _FRAG_UNIT.findall(fragment)
+    return "".join(" " if u == "\\s" else u[-1] for u in units).lower()
+
+
 class _Scanner:
     """Many case-insensitive alternatives, matched only where one can start.
 
     Why: one big alternation tried at every character costs ~1 s per 250 KB in Python's
-    re. Here a C-level prefilter (the alternation of every pattern's first two
-    characters, at word starts) finds the few positions worth trying, and there only
-    the alternatives that start with that letter are tried, longest first so the most
-    specific one wins. `scan` yields (label, start, end, text).
+    re, and so does a C-level prefilter that is itself an alternation of a few hundred
+    prefixes. Here the words of the span come from a plain `\\w+` scan; a word is tried
+    only when its first (up to) three characters, lower-cased, start some pattern (a
+    set lookup), and then only with the alternatives that start with its first letter,
+    longest first so the most specific one wins. `scan` yields (label, start, end, text).
     """
 
     def __init__(self, labelled: list[tuple[str, str]]):
@@ -296,7 +305,7 @@ class _Scanner:
         self.labels = {f"g{i}": label for i, (_, label) in enumerate(ordered)}
         buckets: dict[str, list[int]] = {}
         anywhere: list[int] = []
-        fragments: set[str] | None = set()
+        gate: set[str] | None = set()
         for i, (p, _) in enumerate(ordered):
             pre = None
             if _sre_parse is not None:
@@ -304,12 +313,12 @@ class _Scanner:
                     pre = _prefixes(_sre_parse.parse(p).data, 3)
                 except Exception:
                     pre = None
-            if not pre:
+            if not pre or "" in pre:
                 anywhere.append(i)
-                fragments = None
+                gate = None
                 continue
-            if fragments is not None:
-                fragments |= pre
+            if gate is not None:
+                gate |= {_literal(f) for f in pre}
             for frag in pre:
                 ch = frag[1] if frag.startswith("\\") and len(frag) > 1 else frag[0]
                 for v in {ch.lower(), ch.upper(), ch.casefold()}:
@@ -321,25 +330,38 @@ class _Scanner:
 
         self.anywhere = compile_(anywhere) if anywhere else None
         self.buckets = {ch: compile_(idx + anywhere) for ch, idx in buckets.items()}
-        self.starts = (
-            re.compile(rf"(?<![\w])(?={'|'.join(sorted(fragments))})", re.IGNORECASE)
-            if fragments
-            else _WORD_START
+        # prefixes by length, longest first; None: every word start is worth a try
+        self.gate = (
+            tuple(
+                (n, frozenset(g for g in gate if len(g) == n))
+                for n in sorted({len(g) for g in gate}, reverse=True)
+            )
+            if gate is not None
+            else None
         )
 
     def scan(self, text: str, lo: int, hi: int):
         pos = lo
-        buckets, anywhere = self.buckets, self.anywhere
-        for w in self.starts.finditer(text, lo, hi):
+        buckets, anywhere, gate, labels = self.buckets, self.anywhere, self.gate, self.labels
+        for w in _WORDS.finditer(text, lo, hi):
             s = w.start()
             if s < pos:
                 continue
+            if gate is not None:
+                head = text[s : s + 3].lower()
+                if not head.isalnum():
+                    head = _SPACE_CHARS.sub(" ", head)
+                for n, heads in gate:
+                    if head[:n] in heads:
+                        break
+                else:
+                    continue
             rx = buckets.get(text[s], anywhere)
             if rx is None:
                 continue
             m = rx.match(text, s, hi)
             if m is not None:
-                yield self.labels[m.lastgroup], s, m.end(), m.group()  # type: ignore[index]
+                yield labels[m.lastgroup], s, m.end(), m.group()  # type: ignore[index]
                 pos = m.end()
 
 

@@ -43,6 +43,14 @@ NUM = _NUM_TMPL.format(a=r"\d{1,2}", b=r"\d{1,3}", c=r"\d{1,20}")
 _NUM_REST = _NUM_TMPL.format(a=r"\d?", b=r"\d{0,2}", c=r"\d{0,19}")
 NUM_RE = re.compile(NUM)
 
+# Every character that is not a letter or digit ([\W_]) lies in these ranges: ASCII
+# punctuation, Latin-1 punctuation, the two signs of Latin-1 Supplement (× ÷) and
+# everything from U+02B0 on. Latin letters (a-z, à-ÿ, Latin Extended) are outside,
+# so a scan starting with this class skips prose letters with range tests instead of
+# a Unicode category lookup per character. A superset only: the scan re-checks [\W_].
+# tests/test_extract_properties.py checks the claim over every code point.
+NONWORD_SUPERSET = "[\x00-/:-@\\[-`{-\xbf\xd7\xf7\u02b0-\U0010ffff]"
+
 _SYMBOL_CHARS = "$€£¥￥₹₨₩₺₽₪₦₱₫₴₸₵฿৳₮¢%％元"
 
 
@@ -375,9 +383,10 @@ def _compile(L: Lang, sh: Shared, d: dict, nouns, adjectives, prefix_names) -> N
     # Two forms of one scan: the page start, and elsewhere the character before the
     # word (not a letter or digit) is consumed first. Why: a pattern that starts with
     # a character class lets `re` skip in C to the ~1 position in 6 that can precede a
-    # word, instead of entering the word trie at every letter of the prose.
+    # word, instead of entering the word trie at every letter of the prose. The class
+    # is NONWORD_SUPERSET checked by a look-behind: ranges test faster than \W.
     R["anchor_w0"] = re.compile(body)
-    R["anchor_w"] = re.compile(r"[\W_](?P<w>" + body + ")")
+    R["anchor_w"] = re.compile(NONWORD_SUPERSET + r"(?<=[\W_])(?P<w>" + body + ")")
     # the back-range pre-check: a connector must end right before the figure
     R["conn_rev"] = re.compile(
         WS0 + "(?:[-–—]|" + trie(sorted({c[::-1] for c in conn_words}, key=len, reverse=True),
