@@ -73,8 +73,15 @@ def product_matches(table: pa.Table, value: str, rate: str, result: str) -> pa.A
 
 
 def pub_period_matches(table: pa.Table) -> pa.Array:
-    """pub_year/pub_month are the UTC year/month of published_at (all three null is fine)."""
+    """pub_year/pub_month are the year/month of the publication day (all null is fine).
+
+    The day is `published_date` (the site's local day) where the table has it, else the
+    UTC day of `published_at`.
+    """
     published = table.column("published_at")
+    if "published_date" in table.column_names:
+        published = pc.coalesce(table.column("published_date"),
+                                pc.cast(pc.cast(published, pa.timestamp("us", tz="UTC")), pa.date32()))
     year, month = table.column("pub_year"), table.column("pub_month")
     same = pc.and_(
         pc.equal(pc.year(published), pc.cast(year, pa.int64())),

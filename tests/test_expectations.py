@@ -71,7 +71,8 @@ def title_span(surface: str) -> dict:
     }
 
 
-PUB = {"published_at": PUBLISHED, "pub_year": 2025, "pub_month": 3}
+PUB = {"published_at": PUBLISHED, "published_date": PUBLISHED.date(), "pub_year": 2025,
+       "pub_month": 3}
 
 
 def _documents(doc_id: str, n: int) -> dict:
@@ -452,7 +453,8 @@ def test_normalised_amounts_and_real_currency_tables_pass():
     for i, (code, published) in enumerate(cases):
         rows["fact_amount"].append(
             row("fact_amount", "d1", n=10 + i, currency=code, published_at=published,
-                pub_year=published.year, pub_month=published.month)
+                published_date=published.date(), pub_year=published.year,
+                pub_month=published.month)
         )
     rows["fact_amount"][-3].update(value=None, value_min=1e6, value_max=2e6)  # a range
     tables = tables_of(rows)

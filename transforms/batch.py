@@ -19,7 +19,14 @@ from transforms.extract import extract
 from transforms.figures import Figure
 from transforms.ids import stable_id
 from transforms.pages import Page
-from transforms.rows import PageFigures, amount_id, build_tables, publication, to_table
+from transforms.rows import (
+    PageFigures,
+    amount_id,
+    build_tables,
+    publication,
+    publication_day,
+    to_table,
+)
 from transforms.sites import site_country
 
 
@@ -84,6 +91,7 @@ def link_entities(page_figures: list[PageFigures]) -> dict[str, pa.Table]:
         mentions = find_mentions(text, page.lang, spans_to_skip=skip)
         mentions_by_doc[page.doc_id] = mentions
         published, _ = publication(page)
+        day = publication_day(page)
         for m in mentions:
             in_title = bool(title) and m.end <= len(title)
             if in_title:
@@ -106,8 +114,9 @@ def link_entities(page_figures: list[PageFigures]) -> dict[str, pa.Table]:
                 "in_title": in_title,
                 "resolved_from": m.resolved_from,
                 "published_at": published,
-                "pub_year": published.year,
-                "pub_month": published.month,
+                "published_date": day,
+                "pub_year": day.year,
+                "pub_month": day.month,
             })
         if not money:
             continue
@@ -130,8 +139,9 @@ def link_entities(page_figures: list[PageFigures]) -> dict[str, pa.Table]:
                 "value": f.value if f.value is not None else (f.min if f.min is not None else f.max),
                 "currency": f.currency,
                 "published_at": published,
-                "pub_year": published.year,
-                "pub_month": published.month,
+                "published_date": day,
+                "pub_year": day.year,
+                "pub_month": day.month,
             })
     entities = {e.entity_id: e for e in resolve_entities(mentions_by_doc)}
     for eid, e in extra_entities.items():

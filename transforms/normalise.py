@@ -50,6 +50,9 @@ def _pair_keys(amounts: pa.Table) -> tuple[np.ndarray, list[str | None]]:
     cur_idx = pc.fill_null(pc.add(cur.indices.cast(pa.int64()), 1), 0).to_numpy()
     published = amounts["published_at"].combine_chunks().cast(TS)
     days = pc.cast(pc.cast(published, pa.date32()), pa.int32()).cast(pa.int64())
+    if "published_date" in amounts.column_names:  # the site's local day, when known
+        local = pc.cast(amounts["published_date"].combine_chunks(), pa.int32()).cast(pa.int64())
+        days = pc.coalesce(local, days)
     day_num = pc.fill_null(days, _NO_DATE).to_numpy()
     keys = (cur_idx << 32) | (day_num - _NO_DATE)
     return keys, codes

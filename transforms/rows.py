@@ -12,7 +12,7 @@ import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pyarrow as pa
 
@@ -51,6 +51,16 @@ def publication(page: Page) -> tuple[datetime, str]:
     return page.fetched_at.astimezone(UTC), "fetched_at"
 
 
+def publication_day(page: Page) -> date:
+    """The site's local calendar day of publication (the fetch day when the page has none)."""
+    local = page.published_at if page.published_at is not None else page.fetched_at
+    if page.published_at is None and page.tz:
+        from zoneinfo import ZoneInfo
+
+        local = local.astimezone(ZoneInfo(page.tz))
+    return local.date()
+
+
 def amount_id(doc_id: str, raw_start: int, raw_end: int) -> str:
     return stable_id(doc_id, "amount", raw_start, raw_end)
 
@@ -73,6 +83,7 @@ def _located(pf: PageFigures) -> Iterable[tuple[str, int, Figure, int, int, int 
 
 def document_row(page: Page, run_id: str, n_amounts: int, n_figures: int) -> dict:
     published, source = publication(page)
+    day = publication_day(page)
     local = page.published_at.isoformat() if page.published_at is not None else None
     return {
         "doc_id": page.doc_id,
@@ -82,6 +93,7 @@ def document_row(page: Page, run_id: str, n_amounts: int, n_figures: int) -> dic
         "lang": page.lang,
         "title": page.title,
         "published_at": published,
+        "published_date": day,
         "published_local": local,
         "published_text": page.published_text,
         "published_source": source,
@@ -93,8 +105,8 @@ def document_row(page: Page, run_id: str, n_amounts: int, n_figures: int) -> dic
         "n_amounts": n_amounts,
         "n_figures": n_figures,
         "run_id": run_id,
-        "pub_year": published.year,
-        "pub_month": published.month,
+        "pub_year": day.year,
+        "pub_month": day.month,
     }
 
 
@@ -102,6 +114,7 @@ def page_rows(pf: PageFigures, run_id: str) -> tuple[dict, list[dict], list[dict
     """The document row, its amount rows and its figure rows (FX columns left empty)."""
     page = pf.page
     published, _ = publication(page)
+    day = publication_day(page)
     amounts: list[dict] = []
     figures: list[dict] = []
     for part, idx, f, raw_start, raw_end, body_start, body_end, sentence_no in _located(pf):
@@ -115,8 +128,9 @@ def page_rows(pf: PageFigures, run_id: str) -> tuple[dict, list[dict], list[dict
             "qualifier": f.qualifier,
             "in_title": part == "title",
             "published_at": published,
-            "pub_year": published.year,
-            "pub_month": published.month,
+            "published_date": day,
+            "pub_year": day.year,
+            "pub_month": day.month,
         }
         if f.kind == "money":
             amounts.append(

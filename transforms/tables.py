@@ -3,7 +3,10 @@
 The warehouse derives its DuckDB DDL from these, the expectations validate frames of
 these shapes, and the exports write them, so a column added here flows everywhere.
 Timestamps are stored in UTC (`timestamp[us, tz=UTC]`); local publication time is kept
-as `published_local` text with the site's zone in `tz`, so analysts get both.
+as `published_local` text with the site's zone in `tz`, so analysts get both. The
+publication day (`published_date`) is the site's local calendar day: "12 mars 2025" on a
+Paris site is 12 March even though its UTC instant falls on the 11th. It picks the
+exchange rate and the partition (`pub_year`, `pub_month`).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ DOCUMENTS = pa.schema(
         ("lang", pa.string()),
         ("title", pa.string()),
         ("published_at", TS),
+        ("published_date", pa.date32()),  # local calendar day at the site
         ("published_local", pa.string()),
         ("published_text", pa.string()),
         ("published_source", pa.string()),  # "page" (found in the text) or "fetched_at"
@@ -65,6 +69,7 @@ FACT_AMOUNT = pa.schema(
         ("fx_missing_reason", pa.string()),
         ("event_id", pa.string()),
         ("published_at", TS),
+        ("published_date", pa.date32()),  # local calendar day at the site
         ("pub_year", pa.int16()),
         ("pub_month", pa.int8()),
     ]
@@ -93,6 +98,7 @@ FACT_FIGURE = pa.schema(
         ("qualifier", pa.string()),
         ("in_title", pa.bool_()),
         ("published_at", TS),
+        ("published_date", pa.date32()),  # local calendar day at the site
         ("pub_year", pa.int16()),
         ("pub_month", pa.int8()),
     ]
@@ -120,6 +126,7 @@ FACT_MENTION = pa.schema(
         ("in_title", pa.bool_()),
         ("resolved_from", pa.string()),  # "name" | "alias" | "description" | "pronoun"
         ("published_at", TS),
+        ("published_date", pa.date32()),  # local calendar day at the site
         ("pub_year", pa.int16()),
         ("pub_month", pa.int8()),
     ]
@@ -138,6 +145,7 @@ FACT_DEAL = pa.schema(
         ("currency", pa.string()),
         ("value_usd", pa.float64()),
         ("published_at", TS),
+        ("published_date", pa.date32()),  # local calendar day at the site
         ("pub_year", pa.int16()),
         ("pub_month", pa.int8()),
     ]

@@ -89,16 +89,14 @@ def _usd_text(col: str) -> str:
     )
 
 
-# Publication day in UTC: `published_at` is an instant and the session time zone must not
-# change which day a row falls on (local time stays available as `published_local`).
-_DAY = "CAST(timezone('UTC', {0}) AS DATE)"
+# Publication day: `published_date`, the site's local calendar day (see transforms/tables.py).
 
 VIEWS: dict[str, str] = {
-    "v_amounts": f"""
+    "v_amounts": """
 SELECT
     a.amount_id, a.doc_id, d.site, d.url, d.title, d.lang,
     coalesce(d.published_at, a.published_at) AS published_at,
-    {_DAY.format("coalesce(d.published_at, a.published_at)")} AS published_day,
+    coalesce(d.published_date, a.published_date) AS published_day,
     d.published_local, a.pub_year, a.pub_month,
     a.surface, a.value, a.value_min, a.value_max, a.currency, a.qualifier, a.in_title,
     a.value_usd, a.value_eur, a.value_min_usd, a.value_max_usd,
@@ -108,7 +106,7 @@ LEFT JOIN documents AS d ON d.doc_id = a.doc_id
 """,
     "v_deals": f"""
 SELECT
-    f.event_id, f.doc_id, f.published_at, {_DAY.format("f.published_at")} AS published_day,
+    f.event_id, f.doc_id, f.published_at, f.published_date AS published_day,
     f.pub_year, f.pub_month, d.site, d.title, d.url,
     f.event_type, f.status,
     f.actor_id, act.name AS actor, f.counterpart_id, cp.name AS counterpart,
