@@ -24,6 +24,9 @@ def prepare_prefect_environment() -> None:
     quiet_environment()
     os.environ.setdefault("PREFECT_HOME", str(PROJECT_ROOT / ".prefect"))
     os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
+    # The local server's first start migrates its database; on a busy 2-core machine
+    # that takes longer than Prefect's default 20 s.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
     # A locked Prefect SQLite database (two local runs, each with its ephemeral server on
     # one prefect.db): the server waits on the lock (SQLite busy_timeout, fixed at 60 s in
     # Prefect 3.9, whatever PREFECT_SERVER_DATABASE_TIMEOUT says), then answers 503, which
