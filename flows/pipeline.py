@@ -168,7 +168,7 @@ def newsfacts_flow(input_dir: str | None = None, warehouse_dir: str | None = Non
                 extracted = t.extract_batch(pages, run_id, settings.site_country)
                 for k, v in extracted.seconds.items():
                     secs[k] = secs.get(k, 0.0) + v
-                normalised, dt = t.normalise_batch(extracted.tables)
+                normalised, dt = t.normalise_batch(extracted.tables, settings.fx_carry_forward_days)
                 secs["normalise"] += dt
                 parts.append(normalised)
                 done += len(batch)

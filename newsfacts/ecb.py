@@ -73,12 +73,16 @@ def parse_history(text: str) -> Series:
     return series
 
 
-def read_rate_book(path: Path) -> RateBook:
+def read_rate_book(path: Path, carry_forward_days: int = 0) -> RateBook:
     """A RateBook from an ECB history file at `path` (zip or csv)."""
-    return RateBook(parse_history(read_history_text(path)))
+    return RateBook(parse_history(read_history_text(path)), carry_forward_days=carry_forward_days)
 
 
-@lru_cache(maxsize=1)
-def load_rate_book() -> RateBook:
-    """The RateBook of the bundled ECB history, parsed once per process (0.15-0.4 s)."""
-    return read_rate_book(bundled_history_path())
+@lru_cache(maxsize=4)
+def load_rate_book(carry_forward_days: int = 0) -> RateBook:
+    """The RateBook of the bundled ECB history, parsed once per process (0.15-0.4 s).
+
+    `carry_forward_days`: how long after the bundle's last day its last rates still
+    serve (source `ecb_latest`); 0 = never (see transforms.fx).
+    """
+    return read_rate_book(bundled_history_path(), carry_forward_days)

@@ -64,6 +64,10 @@ class Settings(BaseSettings):
     furniture_min_share: float = Field(0.5, gt=0, le=1)
     site_tz: dict[str, str] = Field(default_factory=dict, description="site -> IANA time zone")
     site_country: dict[str, str] = Field(default_factory=dict, description="site -> ISO 3166 alpha-2")
+    fx_carry_forward_days: int = Field(
+        45, ge=0, description="days past the bundled ECB data that its last rates still serve "
+        "(fx_source ecb_latest, fx_date the real rate day); 0 = null with a reason instead",
+    )
     validate_with_gx: bool = True
     data_docs: bool = True
 

@@ -102,6 +102,21 @@ def test_last_publication_on_or_before(
         assert reason is None
 
 
+def test_carry_forward_only_past_the_end_of_the_bundle() -> None:
+    """Stale bundled data may serve news newer than it, flagged; a suspended series may not."""
+    series = {"USD": [(D("2025-11-13"), 1.1619), (D("2025-11-14"), 1.1648)],
+              "JPY": [(D("2025-10-01"), 170.0)]}
+    book = RateBook(series, carry_forward_days=30)
+    rate, reason = book.lookup("USD", D("2025-12-01"))
+    assert reason is None
+    assert rate == Rate("USD", 1.1648, D("2025-11-14"), "ecb_latest")
+    assert book.lookup("USD", D("2025-12-20"))[0] is None, "beyond the allowed days"
+    # JPY stopped in October while the bundle goes on: a suspension, never carried
+    assert book.lookup("JPY", D("2025-11-20"))[0] is None
+    # the default is strict
+    assert RateBook(series).lookup("USD", D("2025-12-01"))[0] is None
+
+
 def test_unsorted_series_is_rejected() -> None:
     with pytest.raises(ValueError, match="sorted"):
         RateBook({"USD": [(D("2025-11-14"), 1.1648), (D("2025-11-13"), 1.1619)]})

@@ -16,7 +16,11 @@ Sources, in the order they are tried for a currency on a date:
   published on or before the date (a weekend or TARGET holiday uses the previous
   business day), never a later one. If that publication is more than `MAX_GAP_DAYS`
   days before the date, the series has stopped or is suspended (RUB after March 2022,
-  ISK 2008-2018, or the bundled data is stale) and there is no rate.
+  ISK 2008-2018, or the bundled data is stale) and there is no rate. One exception, off
+  unless asked for (`carry_forward_days`): a date after the end of the whole bundled
+  history (the package's data is older than the news) uses the last published rate
+  with source `ecb_latest`; `fx_date` then says which day's rate it is, so nothing
+  pretends to be that day's rate.
 - `peg`: a fixed parity to the euro or to a currency with its own rate (`PEGS`): the
   CFA francs, the Comorian franc, the Cabo Verde escudo, the convertible mark; Gulf and
   Caribbean dollar pegs, converted through the ECB USD rate of that day; 1:1 parities
@@ -256,6 +260,7 @@ class RateBook:
         pegs: Iterable[Peg] = PEGS,
         baskets: Iterable[Basket] = BASKETS,
         max_gap_days: int = MAX_GAP_DAYS,
+        carry_forward_days: int = 0,
     ) -> None:
         self._days: dict[str, list[int]] = {}
         self._values: dict[str, list[float]] = {}
@@ -271,6 +276,9 @@ class RateBook:
             self._pegs.setdefault(peg.currency, []).append(peg)
         self._baskets = {b.currency: b for b in baskets}
         self.max_gap_days = max_gap_days
+        self.carry_forward_days = carry_forward_days
+        # The bundle's last publication day: past it the data is stale, not suspended.
+        self._bundle_end = max((d[-1] for d in self._days.values()), default=0)
         # The book never changes after construction, so answers can be remembered: a
         # batch asks for USD on the same day once per currency it converts.
         self._memo: dict[tuple[str, date], Rate | str] = {}
@@ -308,6 +316,10 @@ class RateBook:
             return f"before the ECB series starts ({date.fromordinal(days[0]).isoformat()})"
         if target - days[i] > self.max_gap_days:
             last = date.fromordinal(days[i]).isoformat()
+            if (days[i] == self._bundle_end and target > self._bundle_end
+                    and target - days[i] <= self.carry_forward_days):
+                return Rate(currency, self._values[currency][i], date.fromordinal(days[i]),
+                            "ecb_latest")
             return f"the last ECB rate is from {last}, more than {self.max_gap_days} days earlier"
         return Rate(currency, self._values[currency][i], date.fromordinal(days[i]), "ecb")
 
