@@ -315,3 +315,169 @@ def test_other_languages_basics():
     assert _tuple(a) == ("acquisition", "Navarra Solar", "Pacific Crest")
     assert _tuple(b) == ("acquisition", "Cerrado Agro", "Vale Verde Sementes")
     assert _tuple(c) == ("acquisition", "Alpentech", "Datenwerk")
+
+
+# --------------------------------------------------------------------------- governments, market figures, discourse
+
+
+def _one(lang: str, text: str, surface: str, value: float, currency: str, nth: int = 0) -> Deal:
+    figs = [_money(text, surface, value, currency, nth)]
+    (deal,) = _run(text, lang, figs)
+    return deal
+
+
+def _keyed(d: Deal) -> tuple:
+    return d.event_type, canonical_key(d.actor or ""), canonical_key(d.counterpart or "")
+
+
+def test_capital_as_subject_is_the_government_and_funds_the_page_company():
+    title = "Velmora Batteries construira une usine à Trois-Rivières"
+    body = "Québec apportera un prêt de 400 M$ et Ottawa une subvention de 250 M$."
+    text = f"{title}\n\n{body}"
+    figs = [_money(text, "400 M$", 4e8, "CAD"), _money(text, "250 M$", 2.5e8, "CAD")]
+    loan, grant = _run(text, "fr", figs, title_span=(0, len(title)))
+    assert _keyed(loan) == ("loan", "gouvernement du quebec", "velmora batteries")
+    assert _keyed(grant) == ("financing", "gouvernement du canada", "velmora batteries")
+
+
+def test_capital_behind_a_preposition_is_a_place():
+    text = "Velmora Batteries investira 2 milliards de dollars à Ottawa."
+    d = _one("fr", text, "2 milliards de dollars", 2e9, "USD")
+    assert _keyed(d) == ("investment", "velmora batteries", "")
+
+
+def test_state_of_the_page_country_gives_a_subsidy():
+    title = "Kelvane Motors ouvre une usine à Kénitra"
+    text = (
+        f"{title}\n\nLe constructeur Kelvane Motors ouvre sa deuxième usine marocaine. "
+        "Une subvention de l'État, estimée à 300 millions de DH, financera la formation."
+    )
+    (d,) = _run(
+        text, "fr", [_money(text, "300 millions de DH", 3e8, "MAD")], title_span=(0, len(title))
+    )
+    assert _keyed(d) == ("financing", canonical_key("État marocain"), "kelvane motors")
+
+
+def test_government_named_by_its_adjective_and_unknown_country():
+    en = "Orlan Chips will build a plant in Kumamoto, with the Japanese government contributing a subsidy of up to ¥90 billion."
+    d = _one("en", en, "up to ¥90 billion", 9e10, "JPY")
+    assert _keyed(d) == ("financing", "government of japan", "orlan chips")
+    # no country on the page: "the government" names nobody, and is not the company
+    en2 = "Pennock Wind won consent for a wind farm. The government's guaranteed price of £80.10 per megawatt hour was set last year."
+    d2 = _one("en", en2, "£80.10", 80.1, "GBP")
+    assert (d2.actor, d2.counterpart) == (None, None)
+
+
+def test_party_adjectives_do_not_make_the_page_country():
+    text = (
+        "Velstrom Energy said it had lined up financing from Danish and Japanese investors. "
+        "The government will add a grant of $30 million."
+    )
+    d = _one("en", text, "$30 million", 3e7, "USD")
+    assert d.actor is None
+
+
+def test_market_level_figures_have_no_party():
+    en = "Tarrow Freight bought two ships. Global container trade is worth an estimated $1.2 trillion a year."
+    es = "Iberval invertirá 2.000 millones. Según el sector, España necesitará un billón de euros en inversiones hasta 2050."
+    a = _one("en", en, "$1.2 trillion", 1.2e12, "USD")
+    b = _one("es", es, "un billón de euros", 1e12, "EUR")
+    assert _keyed(a) == _keyed(b) == ("other", "", "")
+
+
+def test_price_verb_defers_to_the_deal_noun():
+    text = (
+        "Orvane Shipping is in talks to buy a rival. "
+        "Orvane's last big purchase, of Kestrel Lines, cost 820 million euros in 2022."
+    )
+    d = _one("en", text, "820 million euros", 8.2e8, "EUR")
+    assert _keyed(d) == ("acquisition", "orvane shipping", "kestrel lines")
+
+
+def test_price_sentence_takes_the_previous_sentence_parties():
+    text = (
+        "Zugleich verkauft der Autozulieferer Rendler & Kost seine Sitzsparte an den Finanzinvestor Harbor Peak Partners. "
+        "Der Kaufpreis soll bei etwa 400 Millionen Euro liegen."
+    )
+    d = _one("de", text, "etwa 400 Millionen Euro", 4e8, "EUR")
+    assert _keyed(d) == ("stake_sale", "rendler & kost", "harbor peak partners")
+
+
+def test_investor_named_in_the_next_sentence():
+    text = (
+        "La cadena Mar Serena ha aprobado una ampliación de capital de hasta 150 millones de euros. "
+        "El fondo Alcor Capital, su primer accionista, suscribirá el 40 % de la emisión."
+    )
+    d = _one("es", text, "hasta 150 millones de euros", 1.5e8, "EUR")
+    assert _keyed(d) == ("fundraising", "mar serena", "alcor capital")
+
+
+def test_part_of_a_cost_lent_by_banks_goes_to_the_owner_of_the_whole():
+    text = (
+        "Le projet, piloté par Orvalis Gas, doit produire 2 millions de tonnes. "
+        "Le coût total s'élève à 3 milliards de dollars, dont 900 millions financés par un consortium de banques."
+    )
+    figs = [
+        _money(text, "3 milliards de dollars", 3e9, "USD"),
+        _money(text, "900 millions", 9e8, "USD"),
+    ]
+    _, part = _run(text, "fr", figs)
+    assert _keyed(part) == ("loan", "", "orvalis gas")
+
+
+def test_receiver_again_gets_its_last_giver_and_unnamed_receivers():
+    fr = (
+        "Une subvention de l'État marocain de 200 millions de DH ira à Kelvane Motors. "
+        "Kelvane Motors percevra en outre une prime de 12 mille dirhams par véhicule."
+    )
+    figs = [
+        _money(fr, "200 millions de DH", 2e8, "MAD"),
+        _money(fr, "12 mille dirhams", 1.2e4, "MAD"),
+    ]
+    first, prime = _run(fr, "fr", figs)
+    assert _keyed(first) == ("financing", canonical_key("État marocain"), "kelvane motors")
+    assert _keyed(prime) == ("other", canonical_key("État marocain"), "kelvane motors")
+    de_title = "Ostwerk übernimmt Datalux"
+    de = (
+        f"{de_title}\n\nDer Industriekonzern Ostwerk übernimmt das Softwareunternehmen Datalux. "
+        "Datalux erwirtschaftete zuletzt einen Umsatz von 80 Mio. Euro. "
+        "Die Gründer erhalten zusätzlich eine Zahlung von bis zu 50 Millionen Euro."
+    )
+    (earn,) = _run(
+        de,
+        "de",
+        [_money(de, "bis zu 50 Millionen Euro", 5e7, "EUR")],
+        title_span=(0, len(de_title)),
+    )
+    assert _keyed(earn) == ("other", "ostwerk", "")
+
+
+def test_framed_owner_and_source_owner():
+    fr = "Pour l'État du Sénégal, les recettes attendues sont estimées à 500 milliards de FCFA par an."
+    d = _one("fr", fr, "500 milliards de FCFA", 5e11, "XOF")
+    assert _keyed(d) == ("revenue", canonical_key("État du Sénégal"), "")
+    fr2 = "Selon Bruxelles, la pratique aurait coûté aux systèmes de santé entre 300 et 500 millions d'euros."
+    figs = [
+        Figure(
+            "money",
+            "entre 300 et 500 millions d'euros",
+            fr2.index("entre"),
+            fr2.index("entre") + len("entre 300 et 500 millions d'euros"),
+            min=3e8,
+            max=5e8,
+            currency="EUR",
+        )
+    ]
+    (d2,) = _run(fr2, "fr", figs)
+    assert _keyed(d2) == ("other", canonical_key("Commission européenne"), "")
+
+
+def test_asset_sale_is_not_a_stake_sale():
+    text = "Cette cession s'ajoute à la vente, en juin, d'un portefeuille de brevets de Kanevo pour 30 milliards de yens."
+    d = _one("fr", text, "30 milliards de yens", 3e10, "JPY")
+    assert d.event_type == "other"
+
+
+def test_blank_text_with_an_amount_does_not_fail():
+    (d,) = find_deals("   ", "fr", [Figure("money", " ", 1, 2, value=5e6, currency="EUR")], [])
+    assert (d.event_type, d.actor, d.counterpart) == ("other", None, None)

@@ -1,10 +1,9 @@
 """Deal events on the sample corpus gold (data/sample/*.gold.json), scored as in
 bench/deals_eval.py: precision and recall on (type, actor, counterpart, amount).
 
-The issue's bar is precision >= 0.90 and recall >= 0.80; the rules do not reach it yet,
-so that check is an expected failure (it flips to XPASS, and must then be made a plain
-test, once they do). The floors below are today's scores minus a small margin: a rule
-change that loses events fails here.
+The issue's bar is precision >= 0.90 and recall >= 0.80: a plain test since the rules
+reach it. The floors below are today's scores minus a small margin: a rule change that
+loses events fails here.
 """
 
 from __future__ import annotations
@@ -18,8 +17,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"
 pytestmark = pytest.mark.skipif(not any(SAMPLE.glob("*.gold.json")), reason="no sample gold corpus")
 
-FLOOR_GOLD_INPUT = 0.74  # measured 0.760 / 0.763
-FLOOR_EXTRACTOR_INPUT = 0.70  # measured 0.760 / 0.763 with transforms.extract
+FLOOR_GOLD_INPUT = 0.91  # measured 0.928 / 0.928
+FLOOR_EXTRACTOR_INPUT = 0.89  # measured 0.928 / 0.928 with transforms.extract
 
 
 def _bench():
@@ -57,9 +56,11 @@ def test_corpus_floor_with_the_extractor():
     assert r["recall"] >= FLOOR_EXTRACTOR_INPUT, r
 
 
-@pytest.mark.xfail(
-    reason="issue 4 target not reached yet: see bench/deals_eval.py -v for the misses", strict=False
-)
 def test_corpus_issue_target(scores):
-    assert scores["precision"] >= 0.90
-    assert scores["recall"] >= 0.80
+    assert scores["precision"] >= 0.90, scores
+    assert scores["recall"] >= 0.80, scores
+
+
+def test_every_language_scores(scores):
+    for lang, (ok, gold) in scores["by_lang"].items():
+        assert gold and ok / gold >= 0.80, (lang, ok, gold)

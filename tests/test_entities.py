@@ -283,3 +283,42 @@ def test_mentions_are_fast_enough():
     ms = find_mentions(text, "fr")
     assert time.perf_counter() - t0 < 5.0
     assert len(ms) > 1000
+
+
+# --------------------------------------------------------------------------- governments
+
+
+def _gov(mentions: list[Mention]) -> dict[str, str]:
+    return {m.surface: m.canonical for m in mentions if m.kind == "org"}
+
+
+def test_capital_as_subject_names_the_government_not_as_place():
+    text = "Québec apportera un prêt et Ottawa une subvention. L'usine sera construite à Ottawa."
+    ms = find_mentions(text, "fr")
+    got = [(m.surface, m.canonical) for m in ms if m.kind == "org"]
+    assert got == [("Québec", "Gouvernement du Québec"), ("Ottawa", "Gouvernement du Canada")]
+
+
+def test_government_nouns_follow_the_page_country():
+    fr = "Kelvane Motors ouvre une usine marocaine. L'État apportera une subvention."
+    assert _gov(find_mentions(fr, "fr"))["L'État"] == "État marocain"
+    en = "Japan's Orlan Chips will build a plant, and the government will pay part of it."
+    assert _gov(find_mentions(en, "en"))["the government"] == "Government of Japan"
+    de = "Der Stahlkonzern Rheinwerk baut in Duisburg. Der Bund beteiligt sich mit Fördermitteln."
+    de_page = "Die deutsche Regierung prüft den Antrag. " + de
+    assert _gov(find_mentions(de_page, "de"))["Der Bund"] == "Bundesregierung"
+
+
+def test_no_country_no_government_and_party_adjectives_do_not_count():
+    en = "Velstrom raised funds from Danish and Japanese investors. The government set the price."
+    assert "the government" not in _gov(find_mentions(en, "en"))
+    assert "The government" not in _gov(find_mentions(en, "en"))
+    fr = "Le gazoduc a été posé par l'italien Marisol sur les côtes sénégalaises. Pour l'État, c'est un succès."
+    assert _gov(find_mentions(fr, "fr"))["l'État"] == "État du Sénégal"
+
+
+def test_descriptions_never_resolve_to_a_government():
+    text = "Kelvane Motors ouvre une usine marocaine. L'État la soutient. La plateforme ouvrira en mai."
+    ms = find_mentions(text, "fr")
+    plat = [m for m in ms if m.surface.lower().startswith("la plateforme")]
+    assert all(m.canonical != "État marocain" for m in plat)

@@ -66,7 +66,35 @@ Choice rules:
 - Givers and receivers: a name after "par", "auprès de", "led by", "from" is the giver;
   a subject followed by a receiving verb ("obtient", "a écopé", "secured", "was fined")
   is the receiver. Loans, financings and fines use them; a bank named in a loan's
-  sentence is the lender when nothing else says who lends.
+  sentence is the lender when nothing else says who lends. A public body attached to
+  the trigger ("une subvention de l'État") or behind a preposition in its clause ("with
+  the government contributing a subsidy") gives; public money with no beneficiary named
+  goes to the page's company ("Ottawa une subvention de 300 M$"). A receiver named again
+  without a giver ("X percevra en outre une prime") has the giver it last received from;
+  unnamed receivers ("Die Gründer erhalten eine Zahlung") leave the figure to the payer,
+  the page's company unless named. Money lent by banks is a loan even when the text says
+  "financé par un consortium de banques"; a part of an amount ("4,8 milliards, dont 1,2
+  milliard financé par des banques") is lent to the owner of the whole.
+- Governments: "l'État", "le gouvernement", "the government", "der Bund" and capitals
+  as subjects ("Québec apportera", "Selon Bruxelles") are mentions of the page country's
+  government (`entities`, entity_data/governments.txt); a page that names no country
+  gets none, and such a phrase then counts as an owner that is not an entity (below).
+- Market-level figures: a sentence that names no organisation but an owner that is not
+  one ([no_owner]: a market, a sector, households, "its parent", an unnamed government)
+  gives its amounts no actor and no counterpart, and a sector's investment or revenue
+  is "other" ("Global container trade is worth $1.2 trillion", "die deutsche Industrie
+  benötigt Investitionen von 1,3 Billionen Euro").
+- Other contexts: a verb of price ([weak]: "cost", "coûter") defers to a deal noun
+  just before it ("Orion's last big purchase, of Baltic Feeder, cost 820 million"); a
+  sentence that only gives a price ("Der Kaufpreis soll bei 650 Millionen Euro liegen")
+  takes the parties of the previous sentence's deal; a raise's investor may be the
+  subject of the next sentence with a verb of [subscribe] ("El fondo X suscribirá el
+  40 %"); an investor other than the page's company in a sentence naming that company
+  invests in it ("Kingsbridge's owners, led by Northern Shield, injected £300m");
+  "Pour l'État, les recettes ..." frames the owner; an estimate whose only named party
+  is its source ("Selon Bruxelles, la pratique aurait coûté ...") is the source's, as
+  "les analystes de Sigma Bourse estiment ..." is Sigma Bourse's. In German the subject
+  may follow the verb ("Zugleich verkauft der Konzern ...").
 
 A title amount and a body amount with the same value and currency whose actors agree
 are one event: the body's reading (more context) wins and both share `event_id` =
@@ -81,7 +109,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from transforms.entities import (
@@ -89,6 +117,7 @@ from transforms.entities import (
     Lexicon,
     Mention,
     has_org_shape,
+    is_public,
     lexicon,
     role_and_word,
     sentence_spans,
@@ -119,6 +148,9 @@ ATTRIBUTE_TYPES = frozenset({"valuation", "revenue", "profit", "loss", "budget",
 # "ignore" (spans that are never triggers).
 _CLASSES = (*EVENT_TYPES, "contract", "ignore")
 SMALL_AMOUNT = 100_000
+# Types that a market-level figure cannot have: a sector's investment needs or revenue
+# are not anybody's deal or results.
+_MARKET_TYPES = frozenset({"investment", "revenue", "profit", "loss", "valuation"})
 _PERSON_ACTOR_TYPES = frozenset({"investment", "acquisition", "stake_sale"})
 _LOCATIVE = frozenset({"à", "au", "aux", "en", "at", "near", "em", "no", "na", "bei", "nahe"})
 _BANKISH = re.compile(
@@ -279,7 +311,6 @@ def _prefixes(items, k: int = 2) -> set[str] | None:
 
 _FRAG_UNIT = re.compile(r"\\s|\\.|.", re.DOTALL)
 _WORDS = re.compile(r"\w+")
-_SPACE_CHARS = re.compile(r"\s")
 
 
 def _literal(fragment: str) -> str:
@@ -293,20 +324,23 @@ class _Scanner:
 
     Why: one big alternation tried at every character costs ~1 s per 250 KB in Python's
     re, and so does a C-level prefilter that is itself an alternation of a few hundred
-    prefixes. Here the words of the span come from a plain `\\w+` scan; a word is tried
-    only when its first (up to) three characters, lower-cased, start some pattern (a
-    set lookup), and then only with the alternatives that start with its first letter,
-    longest first so the most specific one wins. `scan` yields (label, start, end, text).
+    prefixes. Here each pattern is indexed by the (up to) three first characters it can
+    start with; a word of the text is tried only with the patterns its own first three
+    characters (lower-cased) fit, in their global order (exceptions first, then longest
+    first, so the most specific one wins). The regex for a word head is built on first
+    sight and kept: a dict lookup per word after that.
     """
 
     def __init__(self, labelled: list[tuple[str, str]]):
         # exceptions ([type:ignore]) first, then longer (more specific) patterns
         ordered = sorted(labelled, key=lambda pl: (pl[1] != "ignore", -len(pl[0])))
+        self.patterns = [p for p, _ in ordered]
         self.labels = {f"g{i}": label for i, (_, label) in enumerate(ordered)}
-        buckets: dict[str, list[int]] = {}
-        anywhere: list[int] = []
-        gate: set[str] | None = set()
-        for i, (p, _) in enumerate(ordered):
+        # per pattern: the lower-case literal heads it can start with (" " = any space),
+        # or None when that cannot be told (tried at every word)
+        self.anywhere: list[int] = []
+        self.by_literal: dict[str, list[int]] = {}
+        for i, p in enumerate(self.patterns):
             pre = None
             if _sre_parse is not None:
                 try:
@@ -314,55 +348,71 @@ class _Scanner:
                 except Exception:
                     pre = None
             if not pre or "" in pre:
-                anywhere.append(i)
-                gate = None
+                self.anywhere.append(i)
                 continue
-            if gate is not None:
-                gate |= {_literal(f) for f in pre}
-            for frag in pre:
-                ch = frag[1] if frag.startswith("\\") and len(frag) > 1 else frag[0]
-                for v in {ch.lower(), ch.upper(), ch.casefold()}:
-                    buckets.setdefault(v, []).append(i)
+            for lit in {_literal(f) for f in pre}:
+                self.by_literal.setdefault(lit, []).append(i)
+        self._by_set: dict[tuple[int, ...], re.Pattern[str]] = {}
 
-        def compile_(idx: list[int]) -> re.Pattern[str]:
-            body = "|".join(f"(?P<g{i}>{ordered[i][0]})" for i in sorted(set(idx)))
-            return re.compile(rf"(?:{body})(?![\w-])", re.IGNORECASE)
-
-        self.anywhere = compile_(anywhere) if anywhere else None
-        self.buckets = {ch: compile_(idx + anywhere) for ch, idx in buckets.items()}
-        # prefixes by length, longest first; None: every word start is worth a try
-        self.gate = (
-            tuple(
-                (n, frozenset(g for g in gate if len(g) == n))
-                for n in sorted({len(g) for g in gate}, reverse=True)
-            )
-            if gate is not None
-            else None
-        )
-
-    def scan(self, text: str, lo: int, hi: int):
-        pos = lo
-        buckets, anywhere, gate, labels = self.buckets, self.anywhere, self.gate, self.labels
-        for w in _WORDS.finditer(text, lo, hi):
-            s = w.start()
-            if s < pos:
-                continue
-            if gate is not None:
-                head = text[s : s + 3].lower()
-                if not head.isalnum():
-                    head = _SPACE_CHARS.sub(" ", head)
-                for n, heads in gate:
-                    if head[:n] in heads:
-                        break
-                else:
-                    continue
-            rx = buckets.get(text[s], anywhere)
+    def for_head(self, head: str) -> re.Pattern[str] | None:
+        """The alternation of the patterns a word starting with `head` may match."""
+        norm = "".join(" " if c.isspace() else c for c in head)
+        found = set(self.anywhere)
+        for n in (1, 2, 3):
+            if n <= len(norm):
+                found.update(self.by_literal.get(norm[:n], ()))
+        idx = tuple(sorted(found))
+        rx = None
+        if idx:
+            rx = self._by_set.get(idx)
             if rx is None:
-                continue
-            m = rx.match(text, s, hi)
+                body = "|".join(f"(?P<g{i}>{self.patterns[i]})" for i in idx)
+                rx = re.compile(rf"(?:{body})(?![\w-])", re.IGNORECASE)
+                self._by_set[idx] = rx
+        return rx
+
+    def scan(self, text: str, lo: int, hi: int) -> list[tuple[str, int, int, str]]:
+        """(label, start, end, text) of every hit in [lo, hi)."""
+        return _scan_pair(text, lo, hi, self, None)[0]
+
+
+def _scan_pair(
+    text: str, lo: int, hi: int, a: _Scanner, b: _Scanner | None
+) -> tuple[list[tuple[str, int, int, str]], list[tuple[str, int, int, str]]]:
+    """Hits of two scanners over [lo, hi) in one pass over its words (see `_Scanner`):
+    one dict lookup per word gives both scanners' regexes for its head, and most words
+    have neither."""
+    out_a: list[tuple[str, int, int, str]] = []
+    out_b: list[tuple[str, int, int, str]] = []
+    pos_a = pos_b = lo
+    pairs = _PAIRS.setdefault((id(a), id(b)), {})
+    for w in _WORDS.finditer(text, lo, hi):
+        s = w.start()
+        head = text[s : s + 3].lower()
+        pair = pairs.get(head)
+        if pair is None:
+            pair = (a.for_head(head), b.for_head(head) if b is not None else None)
+            pair = _NO_PAIR if pair == _NO_PAIR else pair
+            if len(pairs) < 100_000:
+                pairs[head] = pair
+        if pair is _NO_PAIR:
+            continue
+        rx_a, rx_b = pair
+        if rx_a is not None and s >= pos_a:
+            m = rx_a.match(text, s, hi)
             if m is not None:
-                yield labels[m.lastgroup], s, m.end(), m.group()  # type: ignore[index]
-                pos = m.end()
+                out_a.append((a.labels[m.lastgroup], s, m.end(), m.group()))  # type: ignore[index]
+                pos_a = m.end()
+        if rx_b is not None and s >= pos_b:
+            m = rx_b.match(text, s, hi)
+            if m is not None:
+                out_b.append((b.labels[m.lastgroup], s, m.end(), m.group()))  # type: ignore[index,union-attr]
+                pos_b = m.end()
+    return out_a, out_b
+
+
+_NO_PAIR: tuple[None, None] = (None, None)
+_PAIRS: dict[tuple[int, int], dict[str, tuple]] = {}
 
 
 @dataclass(slots=True)
@@ -374,6 +424,9 @@ class _DealLexicon:
     investor: re.Pattern[str]
     partner: re.Pattern[str]
     per_unit: re.Pattern[str]
+    weak: re.Pattern[str]
+    no_owner: re.Pattern[str]
+    subscribe: re.Pattern[str]
 
 
 def _alt(patterns: Sequence[str]) -> str:
@@ -414,6 +467,13 @@ def _build(lang: str) -> _DealLexicon:
         ),
         per_unit=re.compile(
             rf"\s*(?:HT|TTC|net)?\s*(?:{_alt(sec.get('per_unit', []))})(?![\w])", re.IGNORECASE
+        ),
+        weak=re.compile(_alt(sec.get("weak", [])), re.IGNORECASE),
+        subscribe=re.compile(
+            rf"(?<![\w])(?:{_alt(sec.get('subscribe', []))})(?![\w])", re.IGNORECASE
+        ),
+        no_owner=re.compile(
+            rf"(?<![\w])(?:{_alt(sec.get('no_owner', []))})(?![\w])", re.IGNORECASE
         ),
     )
 
@@ -471,8 +531,8 @@ class _Context:
         spans = sentence_spans(text)
         if title_span:
             spans = _cut(spans, title_span)
-        self.spans = spans
-        self.starts = [s for s, _ in spans]
+        self.spans = spans or [(0, len(text))]  # a blank text still has one "sentence"
+        self.starts = [s for s, _ in self.spans]
         self.title_span = title_span
         self.all_mentions = sorted(mentions, key=lambda m: m.start)
         self.mentions = [
@@ -480,10 +540,14 @@ class _Context:
         ]
         self.mstarts = [m.start for m in self.mentions]
         self.figs = money
-        self.money = [(f.start, f.end) for f in money]
+        self.money = sorted((f.start, f.end) for f in money)
+        self.money_starts = [s for s, _ in self.money]
         self._roles: dict[int, tuple[str, str]] = {}
         self._hits: dict[int, list[_Hit]] = {}
         self._status: dict[int, list[_Hit]] = {}
+        self._market: dict[int, bool] = {}
+        # receiver canonical name -> the giver of the last deal it received on the page
+        self.last_giver: dict[str, Mention] = {}
         self.topic = self._topic()
 
     # -- sentences
@@ -503,13 +567,10 @@ class _Context:
 
     # -- names
     def between(self, lo: int, hi: int) -> list[Mention]:
+        """Mentions that start at or after `lo` and end by `hi`."""
         i = bisect_left(self.mstarts, lo)
-        out = []
-        while i < len(self.mentions) and self.mentions[i].start < hi:
-            if self.mentions[i].end <= hi:
-                out.append(self.mentions[i])
-            i += 1
-        return out
+        j = bisect_left(self.mstarts, hi, i)
+        return [m for m in self.mentions[i:j] if m.end <= hi]
 
     def role(self, m: Mention) -> tuple[str, str]:
         r = self._roles.get(m.start)
@@ -546,41 +607,58 @@ class _Context:
             core = [m for m in in_title if self.role(m)[0] == "core"]
             if core or in_title:
                 return (core or in_title)[0]
-        counts = Counter(m.canonical for m in orgs)
+        counts = Counter(m.canonical for m in orgs if m.resolved_from != "description")
         if counts:
             name, n = counts.most_common(1)[0]
             if n >= 2:
                 return next(m for m in orgs if m.canonical == name)
         return None
 
-    # -- triggers
-    def status_hits(self, s0: int, s1: int) -> list[_Hit]:
-        cached = self._status.get(s0)
-        if cached is None:
-            cached = [
-                _Hit(*h)
-                for h in self.dl.statuses.scan(self.text, s0, s1)
-                if not any(a < h[2] and h[1] < b for a, b in self.money)
-            ]
-            self._status[s0] = cached
-        return cached
+    def market_level(self, si: int) -> bool:
+        """Whether sentence `si` names no organisation but an owner that is not one ("le
+        marché", "households", "the government" of a page that names no country)."""
+        hit = self._market.get(si)
+        if hit is None:
+            s0, s1 = self.spans[si]
+            hit = not any(m.kind in ("org", "fund") for m in self.between(s0, s1)) and bool(
+                self.dl.no_owner.search(self.text, s0, s1)
+            )
+            self._market[si] = hit
+        return hit
 
-    def hits(self, si: int) -> list[_Hit]:
-        cached = self._hits.get(si)
-        if cached is not None:
-            return cached
+    # -- triggers
+    def _scan(self, si: int) -> None:
+        """Triggers and status cues of sentence `si`, in one pass over its words; none
+        inside an amount, and no trigger inside a name ("Crédit du Souss")."""
         s0, s1 = self.spans[si]
-        raw = [_Hit(*h) for h in self.dl.triggers.scan(self.text, s0, s1)]
-        blocked = self.money + [
+        raw, stats = _scan_pair(self.text, s0, s1, self.dl.triggers, self.dl.statuses)
+        i = max(0, bisect_left(self.money_starts, s0) - 1)
+        money = []
+        while i < len(self.money) and self.money[i][0] < s1:
+            if self.money[i][1] > s0:
+                money.append(self.money[i])
+            i += 1
+        self._status[si] = [
+            _Hit(*h) for h in stats if not any(a < h[2] and h[1] < b for a, b in money)
+        ]
+        blocked = money + [
             (m.start, m.end) for m in self.between(s0, s1) if m.resolved_from != "description"
         ]
-        out = [
-            h
+        self._hits[si] = [
+            _Hit(*h)
             for h in raw
-            if h.kind != "ignore" and not any(a < h.end and h.start < b for a, b in blocked)
+            if h[0] != "ignore" and not any(a < h[2] and h[1] < b for a, b in blocked)
         ]
-        self._hits[si] = out
-        return out
+
+    def status_hits(self, si: int) -> list[_Hit]:
+        if si not in self._status:
+            self._scan(si)
+        return self._status[si]
+
+    def hits(self, si: int) -> list[_Hit]:
+        if si not in self._hits:
+            self._scan(si)
+        return self._hits[si]
 
 
 def _cut(spans: list[tuple[int, int]], title: tuple[int, int]) -> list[tuple[int, int]]:
@@ -623,7 +701,23 @@ def _trigger(ctx: _Context, fig: Figure, si: int, lo: int, hi: int) -> _Hit | No
                 d += 40  # after the amount and in another clause
             return d, h.start
 
-        return min(hits, key=score)
+        best = min(hits, key=score)
+        if ctx.dl.weak.fullmatch(best.text):
+            # "Orion's last big purchase, of Baltic Feeder Co., cost 820 million": a verb
+            # of price ("cost", "coûter") tells the price of its subject's deal.
+            stronger = [
+                h
+                for h in hits
+                if h.end <= best.start
+                and h.end <= fig.start
+                and best.start - h.end <= 40
+                and h.kind not in ("other", "contract")
+                and not ctx.dl.weak.fullmatch(h.text)
+                and not _AND_BREAK.search(ctx.text, h.end, best.start)
+            ]
+            if stronger:
+                best = stronger[-1]
+        return best
     prev = ctx.previous(si, fig)
     if prev is not None:
         hits = [h for h in ctx.hits(prev) if h.kind not in ATTRIBUTE_TYPES and h.kind != "contract"]
@@ -632,13 +726,16 @@ def _trigger(ctx: _Context, fig: Figure, si: int, lo: int, hi: int) -> _Hit | No
     return None
 
 
+_AND_BREAK = re.compile(r"[;:]|\s(?:et|and|y|e|und|mais|but|pero|mas|aber)\s", re.IGNORECASE)
+
+
 def _is_small(fig: Figure) -> bool:
     vals = [v for v in (fig.value, fig.min, fig.max) if v is not None]
     return bool(vals) and max(vals) < SMALL_AMOUNT
 
 
-def _status(ctx: _Context, fig: Figure, s0: int, s1: int) -> str:
-    hits = ctx.status_hits(s0, s1)
+def _status(ctx: _Context, fig: Figure, si: int) -> str:
+    hits = ctx.status_hits(si)
     if any(h.kind == "denied" for h in hits):
         return "denied"
     if hits:
@@ -829,13 +926,60 @@ def _has_possessive(ctx: _Context, trig: _Hit) -> bool:
 
 def _roles(ctx: _Context, cls: str, trig: _Hit | None, fig: Figure, si: int, lo: int, hi: int):
     """(actor, counterpart) mentions for one amount: see the module docstring."""
+    actor, cp = _parties(ctx, cls, trig, fig, si, lo, hi)
+    if cp is None and actor is not None and cls == "investment":
+        # "Kingsbridge's owners, a consortium led by Northern Shield, injected £300
+        # million": an investor other than the page's company, in a sentence that names
+        # that company, invests in it.
+        t = ctx.topic
+        s0, s1 = ctx.spans[si]
+        if (
+            t is not None
+            and t.canonical != actor.canonical
+            and any(m.canonical == t.canonical for m in ctx.between(s0, s1))
+        ):
+            cp = t
+    return actor, cp
+
+
+def _parties(ctx: _Context, cls: str, trig: _Hit | None, fig: Figure, si: int, lo: int, hi: int):
     typ = "other" if cls == "contract" else cls
     s0, s1 = ctx.spans[si]
     in_sentence = trig is not None and s0 <= trig.start < s1
+    if (
+        trig is not None
+        and not in_sentence
+        and typ in ("acquisition", "stake_sale", "fundraising", "loan", "fine")
+        and not any(m.kind in ("org", "fund") for m in ctx.between(s0, s1))
+    ):
+        # "Zugleich verkauft der Konzern seine Sparte an Lakeshore Partners. Der Kaufpreis
+        # soll bei 650 Millionen Euro liegen.": a sentence that only gives the price of
+        # the previous sentence's deal has that deal's parties.
+        psi = ctx.sentence(trig.start)
+        p0, p1 = ctx.spans[psi]
+        return _parties(ctx, cls, trig, replace(fig, start=p1, end=p1), psi, p0, p1)
     anchor = trig.start if in_sentence else fig.start
-    subj = _subject(ctx, s0, anchor, typ) or (
-        _subject(ctx, s0, fig.start, typ) if anchor > fig.start else None
+    subj = None
+    if lo > s0:
+        # "Québec apportera un prêt de 500 M$ et Ottawa une subvention de 300 M$": after
+        # an earlier amount, a coordinated name starts this amount's clause.
+        own = [
+            m
+            for m in ctx.between(lo, min(anchor, fig.start) if anchor > lo else fig.start)
+            if ctx.role(m)[0] in ("core", "coord") and ctx.usable(m, typ)
+        ]
+        subj = own[-1] if own else None
+    subj = (
+        subj
+        or _subject(ctx, s0, anchor, typ)
+        or (_subject(ctx, s0, fig.start, typ) if anchor > fig.start else None)
     )
+    if subj is None and in_sentence and ctx.lex.subject_after_verb:
+        # German: "Zugleich verkauft der Konzern seine Sparte an X" has its subject
+        # right after the verb.
+        after = ctx.between(trig.end, min(s1, trig.end + 40))  # type: ignore[union-attr]
+        if after and ctx.role(after[0])[0] == "core" and ctx.usable(after[0], typ):
+            subj = after[0]
     receive = subj is not None and bool(
         ctx.dl.receive.search(
             ctx.text[subj.end : max(subj.end, (trig.end + 12) if in_sentence else fig.start)]
@@ -844,20 +988,45 @@ def _roles(ctx: _Context, cls: str, trig: _Hit | None, fig: Figure, si: int, lo:
     tr = trig if in_sentence else None
     if typ in ATTRIBUTE_TYPES:
         owner = _attached(ctx, trig, s0, s1, typ) if in_sentence else None
-        owner = owner or subj or _anaphoric_owner(ctx, tr, si, fig, typ)
-        owner = owner or _subject_any(ctx, s0, anchor, typ) or _fallback_actor(ctx, si, fig, typ)
+        if (
+            owner is None
+            and subj is None
+            and typ == "other"
+            and ctx.dl.receive.search(ctx.text, s0, min(anchor, fig.start))
+            and not ctx.between(s0, fig.start)
+        ):
+            # "Die Gründer erhalten eine Zahlung von bis zu CHF 150 Millionen": unnamed
+            # receivers; the figure is the payer's, the page's company unless named.
+            giver = _near_marked(ctx, ctx.dl.giver, tr, fig, lo, hi, typ, None)
+            return giver or ctx.topic, None
+        owner = (
+            owner or subj or _frame_owner(ctx, s0, fig) or _anaphoric_owner(ctx, tr, si, fig, typ)
+        )
+        owner = (
+            owner
+            or _subject_any(ctx, s0, anchor, typ)
+            or (_source_owner(ctx, s0, s1) if cls == "other" else None)
+            or _fallback_actor(ctx, si, fig, typ)
+        )
         cp = None
         if typ == "other" and receive and subj is not None and owner is subj:
+            # "L'État ... a perçu 8,5 milliards de redevances"; "X percevra en outre une
+            # prime": the giver named, else the one X last received from, else the topic
             giver = _near_marked(ctx, ctx.dl.giver, tr, fig, lo, hi, typ, subj.canonical)
-            owner, cp = giver or ctx.topic, subj  # "L'État ... a perçu 8,5 milliards de redevances"
+            owner, cp = giver or ctx.last_giver.get(subj.canonical) or ctx.topic, subj
         elif cls == "contract" and trig is not None:
             cp = _right_of(ctx, trig, fig, lo, hi, s0, s1, typ, owner.canonical if owner else None)
         return owner, cp
     if typ == "fundraising":
         actor = subj or _fallback_actor(ctx, si, fig, typ)
         name = actor.canonical if actor else None
-        return actor, _near_marked(ctx, ctx.dl.investor, tr, fig, lo, hi, typ, name)
+        investor = _near_marked(ctx, ctx.dl.investor, tr, fig, lo, hi, typ, name)
+        return actor, investor or _next_subscriber(ctx, si, fig, name)
     giver = _near_marked(ctx, ctx.dl.giver, tr, fig, lo, hi, typ, subj.canonical if subj else None)
+    if giver is None and tr is not None and typ in ("loan", "financing", "fine"):
+        giver = _public_giver(ctx, tr, lo, fig, typ)
+        if giver is not None and subj is not None and subj.canonical == giver.canonical:
+            subj = None
     if typ == "acquisition":
         if giver is not None and _passive(ctx, trig):
             return giver, subj or _right_of(ctx, tr, fig, lo, hi, s0, s1, typ, giver.canonical)
@@ -918,14 +1087,85 @@ def _roles(ctx: _Context, cls: str, trig: _Hit | None, fig: Figure, si: int, lo:
             )
         if (
             cp is None
-            and typ in ("loan", "fine")
+            and (typ in ("loan", "fine") or (typ == "financing" and actor and is_public(name)))
             and ctx.topic is not None
             and ctx.topic.canonical != name
         ):
-            cp = ctx.topic
+            cp = ctx.topic  # "Ottawa une subvention de 300 M$": for the page's company
         return _bank_lender(ctx, typ, actor, cp, lo, hi)
     actor = subj or _fallback_actor(ctx, si, fig, typ)
     return actor, None
+
+
+def _public_giver(ctx: _Context, trig: _Hit, lo: int, fig: Figure, typ: str) -> Mention | None:
+    """A public body (or, for a loan, a bank) that gives: attached to the trigger ("une
+    subvention de l'État") or the nearest name of the trigger's clause ("with the
+    government contributing a subsidy")."""
+    s0, s1 = ctx.spans[ctx.sentence(trig.start)]
+    nxt = ctx.between(trig.end, min(s1, trig.end + 40))
+    if nxt and _GENITIVE_GAP.fullmatch(ctx.text, trig.end, nxt[0].start):
+        m = nxt[0]
+        if m.kind == "org" and (
+            is_public(m.canonical) or (typ == "loan" and _BANKISH.search(m.canonical))
+        ):
+            return m
+    before = ctx.between(_clause_start(ctx, max(lo, s0), trig.start), trig.start)
+    if before:
+        m = before[-1]
+        if m.kind == "org" and is_public(m.canonical) and ctx.role(m)[0] == "oblique":
+            return m  # a subject is found by `_subject`; this is "with the government"
+    return None
+
+
+_GENITIVE_GAP = re.compile(
+    r"\s*(?:de|du|des|d['’]|of|from|del|do|da|dos|das|von|der)?\s*"
+    r"(?:l['’]|(?:la|le|les|the|el|los|las|o|a|os|as|der|die|das|dem|den)\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _frame_owner(ctx: _Context, s0: int, fig: Figure) -> Mention | None:
+    """ "Pour l'État, les recettes attendues ...": a name framed at the sentence start."""
+    for m in ctx.between(s0, min(fig.start, s0 + 60)):
+        role, word = ctx.role(m)
+        if (
+            role == "oblique"
+            and word in _FRAME
+            and m.kind in ("org", "fund")
+            and m.start - s0 <= 12  # "Pour l'État," opens the sentence
+            and ctx.text[m.end : m.end + 2].lstrip(" ").startswith(",")
+        ):
+            return m
+        break
+    return None
+
+
+_FRAME = frozenset({"pour", "for", "para", "für"})
+
+
+def _source_owner(ctx: _Context, s0: int, s1: int) -> Mention | None:
+    """ "Selon Bruxelles, la pratique aurait coûté ... 400 millions": an estimate whose only
+    named party is its source is that source's figure (as "les analystes de Sigma
+    Bourse estiment les synergies à 90 MDH" is Sigma Bourse's)."""
+    ms = [m for m in ctx.between(s0, s1) if m.kind in ("org", "fund")]
+    if ms and all(ctx.role(m)[0] == "source" for m in ms):
+        return ms[0]
+    return None
+
+
+def _next_subscriber(ctx: _Context, si: int, fig: Figure, skip: str | None) -> Mention | None:
+    """The investor of a raise named in the next sentence ("El fondo Mirador Capital, su
+    primer accionista, suscribirá al menos el 40 % de la emisión")."""
+    if ctx.in_title(fig.start, fig.end) or si + 1 >= len(ctx.spans):
+        return None
+    n0, n1 = ctx.spans[si + 1]
+    cue = ctx.dl.subscribe.search(ctx.text, n0, n1)
+    if cue is None or any(n0 <= f.start < cue.start() for f in ctx.figs):
+        return None
+    for m in ctx.between(n0, cue.start()):
+        if m.kind in ("org", "fund") and m.canonical != skip and ctx.role(m)[0] == "core":
+            return m
+    return None
 
 
 def _passive(ctx: _Context, trig: _Hit | None) -> bool:
@@ -1005,10 +1245,16 @@ def find_deals(
     for k, fig in enumerate(figs):
         si = ctx.sentence(fig.start)
         s0, s1 = ctx.spans[si]
-        lo = max([s0] + [f.end for f in figs[:k] if s0 < f.end <= fig.start])
-        nxt = [f.start for f in figs[k + 1 :] if f.start < s1]
-        hi = nxt[0] if nxt else s1
-        status = _status(ctx, fig, s0, s1)
+        # [lo, hi): this amount's stretch of the sentence, between its neighbours
+        lo = s0
+        for j in range(k - 1, -1, -1):
+            f = figs[j]
+            if s0 < f.end <= fig.start and f.end > lo:
+                lo = f.end
+            if f.start < s0 - 300:  # no amount is that long: none earlier reaches s0
+                break
+        hi = figs[k + 1].start if k + 1 < len(figs) and figs[k + 1].start < s1 else s1
+        status = _status(ctx, fig, si)
         small = _is_small(fig) or bool(ctx.dl.per_unit.match(text, fig.end))
         prev_deal = deals[-1] if deals else None
         link = _link(ctx, prev_deal.figure, fig, si) if prev_deal is not None else None
@@ -1038,12 +1284,30 @@ def find_deals(
             if trig is not None and trig.kind not in ("other", "contract"):
                 trig = None
         actor, counterpart = _roles(ctx, cls, trig, fig, si, lo, hi)
+        if ctx.market_level(si):
+            # "Global container trade is worth an estimated $1.2 trillion": no party
+            actor = counterpart = None
+            if cls in _MARKET_TYPES:
+                cls = "other"
+        if (
+            counterpart is None
+            and cls in ("loan", "financing")
+            and prev_deal is not None
+            and prev_deal.actor is not None
+            and (actor is None or actor.canonical != prev_deal.actor)
+            and _PART_OF.match(text, prev_deal.figure.end, fig.start)
+        ):
+            # "Le coût total s'élève à 4,8 milliards, dont 1,2 milliard financé par un
+            # consortium de banques": the part is lent to the owner of the whole.
+            counterpart = _named(ctx, prev_deal.actor)
         if (
             actor is not None
             and counterpart is not None
             and actor.canonical == counterpart.canonical
         ):
             counterpart = None
+        if actor is not None and counterpart is not None:
+            ctx.last_giver[counterpart.canonical] = actor
         deals.append(
             Deal(
                 event_id="",
@@ -1062,6 +1326,16 @@ def find_deals(
     for d in deals:
         d.event_id = event_id(doc_id, d)
     return deals
+
+
+_PART_OF = re.compile(
+    r"[\s,;(]*(?:dont|of\s+which|including|davon|de\s+(?:los|las)\s+cuales|dos\s+quais|das\s+quais)\b",
+    re.IGNORECASE,
+)
+
+
+def _named(ctx: _Context, canonical: str) -> Mention | None:
+    return next((m for m in ctx.mentions if m.canonical == canonical), None)
 
 
 def _link(ctx: _Context, prev: Figure, fig: Figure, si: int) -> str | None:
