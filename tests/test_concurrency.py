@@ -4,34 +4,38 @@ Two `newsfacts run` processes start together (lock_timeout 120 s): one takes Duc
 writer lock and loads; the other waits (retrying with backoff) and then finds every
 page unchanged. A third one, started while the lock is held and told to wait only
 1 s, must exit 3 with the "warehouse busy" message: no traceback, no Prefect error.
-Afterwards the tables equal one clean run's, and the exports equal the tables.
+Afterwards the tables equal one clean run's (the shared corpus, same batch size), and
+the exports equal the tables.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from tests.flowutil import query, run_flow
+from tests.flowutil import query
 from tests.serverutil import (
+    CLEAN_BATCH,
+    CLEAN_PAGES,
+    clean_corpus_fixture,  # noqa: F401 - corpus and clean run shared with test_exactly_once
     export_mismatches,
     leftovers,
-    make_corpus,
     prefect_api_fixture,  # noqa: F401 - the session's Prefect server
+    snapshot_diff,
     stable_snapshot,
     start_run,
     stop_group,
-    using_server,
 )
 
 pytestmark = pytest.mark.slow
 
-PAGES = 120
+PAGES = CLEAN_PAGES  # the first run holds the lock for seconds after the third one starts
 
 
-def test_two_runs_at_once_load_once_and_a_third_exits_busy(prefect_api, tmp_path):
-    corpus = make_corpus(PAGES, tmp_path / "corpus", seed=5)
+def test_two_runs_at_once_load_once_and_a_third_exits_busy(prefect_api, clean_corpus, tmp_path):
+    corpus, clean = clean_corpus
     wh = tmp_path / "shared_wh"
-    runs = [start_run(prefect_api, corpus, wh, NEWSFACTS_LOCK_TIMEOUT="120") for _ in range(2)]
+    runs = [start_run(prefect_api, corpus, wh, batch_size=CLEAN_BATCH,
+                      NEWSFACTS_LOCK_TIMEOUT="120") for _ in range(2)]
     busy = None
     try:
         # Ingest runs inside the warehouse's `with`: whoever logs it holds the lock.
@@ -42,7 +46,8 @@ def test_two_runs_at_once_load_once_and_a_third_exits_busy(prefect_api, tmp_path
                     holder = r
                     break
             assert not all(r.proc.poll() is not None for r in runs), "both runs ended early"
-        busy = start_run(prefect_api, corpus, wh, log_level="WARNING", NEWSFACTS_LOCK_TIMEOUT="1")
+        busy = start_run(prefect_api, corpus, wh, batch_size=CLEAN_BATCH, log_level="WARNING",
+                         NEWSFACTS_LOCK_TIMEOUT="1")
         logs = [r.finish(timeout=300) for r in runs]
         busy_log = busy.finish(timeout=120)
     finally:
@@ -59,9 +64,6 @@ def test_two_runs_at_once_load_once_and_a_third_exits_busy(prefect_api, tmp_path
     counts = sorted(query(wh, "SELECT pages_new, pages_unchanged, pages_seen FROM runs"))
     assert counts == [(0, PAGES, PAGES), (PAGES, 0, PAGES)], "one loaded, the other waited"
 
-    clean = tmp_path / "clean_wh"
-    with using_server(prefect_api):
-        run_flow(corpus, clean)
-    assert stable_snapshot(wh) == stable_snapshot(clean)
+    assert snapshot_diff(stable_snapshot(wh), stable_snapshot(clean)) == ""
     assert export_mismatches(wh) == []
     assert leftovers(wh) == []

@@ -100,3 +100,21 @@ def test_served_deployment_runs_on_schedule(prefect_api, tmp_path):
     assert sum(new for _, new, _ in recorded) == PAGES, "every page loaded exactly once"
     assert recorded[-1][1:] == (0, PAGES)
     assert query(wh, "SELECT count(*) FROM documents") == [(PAGES,)]
+
+
+def test_prefect_yaml_deploys_the_flow_to_a_process_pool():
+    """prefect.yaml names the real flow, parameters it takes, a valid cron, one run at a time."""
+    import yaml
+    from prefect.client.schemas.schedules import CronSchedule
+    from prefect.flows import load_flow_from_entrypoint
+
+    spec = yaml.safe_load((ROOT / "prefect.yaml").read_text(encoding="utf-8"))
+    (dep,) = spec["deployments"]
+    path, func = dep["entrypoint"].split(":")
+    flow = load_flow_from_entrypoint(f"{ROOT / path}:{func}")
+    assert flow.name == "newsfacts"
+    assert set(dep["parameters"]) <= set(flow.parameters.properties)
+    for schedule in dep["schedules"]:
+        CronSchedule(cron=schedule["cron"], timezone=schedule["timezone"])
+    assert dep["concurrency_limit"] == 1 and dep["work_pool"]["name"]
+    assert spec["build"] is None and spec["push"] is None, "a process worker runs this checkout"

@@ -90,6 +90,7 @@ class BackMatcher:
     def __init__(self, phrases: dict[str, object], *, max_len: int = 48) -> None:
         self.values = {norm_key(k): v for k, v in phrases.items()}
         rev = sorted({_rev_phrase(k) for k in self.values}, key=len, reverse=True)
+        self.rev_phrases = rev  # for the combined pre-check (lexicon R["before"])
         self.max_len = max_len
         self.re = re.compile(
             r"(?P<ws>" + WS0 + r")(?P<p>" + trie(rev, ci=True) + r")(?![^\W_])"

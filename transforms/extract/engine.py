@@ -20,7 +20,7 @@ Figures never overlap and come out sorted by start.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from functools import lru_cache
 
 from transforms.figures import Figure
@@ -47,27 +47,30 @@ _INHERIT_SPAN = 220
 _WORD = re.compile(r"[^\W\d_]{1,40}")
 
 
-@dataclass(slots=True)
 class Atom:
-    """One number with whatever was read around it."""
+    """One number with whatever was read around it.
 
-    start: int
-    end: int
-    num: float
-    value: float
-    scale: float = 1.0
-    has_scale: bool = False  # a scale word (or abbreviation kept next to a currency)
+    A plain class whose class attributes are the defaults: building one stores the
+    seven fields every atom has, not seventeen (one atom per candidate figure, so its
+    construction is on the hot path).
+    """
+
+    scale = 1.0
+    has_scale = False  # a scale word (or abbreviation kept next to a currency)
     kind: str | None = None  # money / percent / quantity / count; None = bare
     currency: str | None = None
-    cur_read: bool = False
     unit: tuple | None = None
     pct: str | None = None
     noun: str | None = None
-    int_like: bool = True
-    num_end: int = 0
-    words: bool = False
-    qualifier: str = "exact"
+    qualifier = "exact"
     vmin: float | None = None
+
+    def __init__(self, start: int, end: int, num: float, int_like: bool = True) -> None:
+        self.start = start
+        self.end = end
+        self.num = num
+        self.value = num
+        self.int_like = int_like
 
 
 def country_for_site(site: str | None) -> str | None:
@@ -101,6 +104,10 @@ class Extraction:
         self.country = country.upper() if country else None
         self.sh = shared()
         self._cfa: str | None = None
+        # page flags, computed at first need: may a point-decimal word / a context
+        # qualifier / an estimate cue occur anywhere in the page? (substring tests)
+        self._has_point: bool | None = None
+        self._has_ctx: bool | None = None
         self._has_estimate: bool | None = None
         low = text.lower()
         if len(low) != len(text):  # a few letters (İ) lower to two code points
@@ -128,6 +135,13 @@ class Extraction:
             return self._cfa_from_text()
         return fam["default"] or None
 
+    def _page_has(self, flag: str, pieces: tuple[str, ...] | None) -> bool:
+        """Set and return a page flag: does any of `pieces` occur in the page?"""
+        low = self.low
+        found = pieces is None or any(p in low for p in pieces)
+        setattr(self, flag, found)
+        return found
+
     def _cfa_from_text(self) -> str:
         if self._cfa is None:
             low = self.low
@@ -145,18 +159,20 @@ class Extraction:
         if not m:
             return None
         g = m.lastgroup
-        s = m.group(g)
-        if g in ("s", "t"):
-            val = self.L.cur_syms.get(s)
-        elif g == "n":
-            val = self.L.cur_names.get(norm_key(s))
-        elif g == "c":
-            val = s if s in self.sh.codes else None
-        else:
-            val = s.upper()
+        val = self._cur_val(g, m.group(g))
         if val is None:
             return None
         return val, m.end()
+
+    def _cur_val(self, g: str, s: str) -> str | None:
+        """Lexicon value of currency token `s` matched by group `g` of R["cur"]."""
+        if g == "s" or g == "t":
+            return self.L.cur_syms.get(s)
+        if g == "n":
+            return self.L.cur_names.get(norm_key(s))
+        if g == "c":
+            return s if s in self.sh.codes else None
+        return s.upper()
 
     def prefix_before(self, pos: int, limit: int) -> tuple[int, str] | None:
         """A currency written right before the number at `pos` ("US$ 3", "RM42")."""
@@ -226,7 +242,8 @@ class Extraction:
                 return None
             value, int_like = dv
             end = m.end()
-            if int_like:
+            if int_like and (self._has_point or (
+                    self._has_point is None and self._page_has("_has_point", self.L.point_pieces))):
                 pm = self.R["point"].match(text, end)
                 if pm:
                     value = float(f"{int(value)}.{pm.group('d')}")
@@ -243,42 +260,198 @@ class Extraction:
         """Read one number and what surrounds it, starting at `pos` (after any prefix).
 
         `look_end` is where the digit anchor scan already checked that something
-        figure-like follows (R["look"]); the check is not repeated there.
+        figure-like follows (R["look"]); the check is not repeated there. The common
+        shapes are read with the fused readers (lexicon._compile_tails: one `match`
+        for what _parse_atom_seq tries one by one); anything else goes to
+        _parse_atom_seq, which starts over, so both give the same atom.
         """
-        text, R, L = self.text, self.R, self.L
+        text, R = self.text, self.R
         n = self.number_at(pos)
         if n is None:
             return None
         num, p, int_like, wscale = n
-        start = prefix[0] if prefix else pos
-        # positional: keyword calls of a 17-field dataclass cost several times more
-        a = Atom(start, p, num, num, 1.0, False, None, None, False, None, None, None,
-                 int_like, p, wscale != 0.0)
+        if wscale > 0:  # "deux milliards": words that carried their own scale
+            return self._parse_atom_seq(pos, prefix, allow_sub=allow_sub, look_end=look_end)
+        a = Atom(prefix[0] if prefix else pos, p, num, int_like)
+        L = self.L
+        if not prefix:
+            if p != look_end and not R["look"].match(text, p):
+                return a  # nothing figure-like follows: a bare number (the common case)
+            m = R["t_num"].match(text, p)
+            if m is None:
+                return a
+            g = m.lastgroup
+            if g == "Sa":  # "22,5 Md$", "1 Mio. Euro", "500 MW"
+                sv = L.scale_abbr[m.group(g)]
+                m = R["t_abbr"].match(text, m.end())
+                if m is None:  # "5 M" alone, "500 MW": not a scale after all
+                    m = R["t_num_ns"].match(text, p)
+                    return a if m is None else self._bare_tail(a, m, pos, allow_sub, look_end)
+                g = m.lastgroup
+                val = None if g[0] == "S" else self._cur_val(g[1], m.group(g))
+                if val is None:
+                    return self._parse_atom_seq(pos, prefix, allow_sub=allow_sub, look_end=look_end)
+                self._scaled(a, sv, 0.0, m.end())
+                return self._money(a, val, allow_sub)
+            if g != "Sw":
+                return self._bare_tail(a, m, pos, allow_sub, look_end)
+            w = m.group(g)
+            nxt = R["t_word"]
+        else:
+            m = R["scale"].match(text, p)
+            if m is None:
+                return self._money(a, prefix[1], allow_sub)
+            if m.lastgroup == "a":  # "£23m", "$5bn", "US$ 3 Mrd. Dollar"
+                sv = L.scale_abbr[m.group("a")]
+                q = m.end()
+                m = R["t_abbr"].match(text, q)
+                if m is None:
+                    val = None
+                else:
+                    g = m.lastgroup
+                    val = None if g[0] == "S" else self._cur_val(g[1], m.group(g))
+                    if val is None:
+                        return self._parse_atom_seq(pos, prefix, allow_sub=allow_sub, look_end=look_end)
+                    q = m.end()
+                self._scaled(a, sv, 0.0, q)
+                return self._money(a, prefix[1] or val, allow_sub)
+            w = m.group("w")
+            nxt = R["t_word_pre"]
+        # after a scale word: more scale words (increasing), "and a half", then what
+        # the scaled number counts
+        scale = last = L.scale_words[norm_key(w)]
+        q = m.end()
+        half = 0.0
+        while True:
+            m = nxt.match(text, q)
+            if m is None:
+                break
+            g = m.lastgroup
+            if g[0] == "S":
+                sv = L.scale_words[norm_key(m.group(g))] if g == "Sw" else 0.0
+                if sv <= last:  # an abbreviation, or out of order: not for the fast path
+                    return self._parse_atom_seq(pos, prefix, allow_sub=allow_sub, look_end=look_end)
+                scale *= sv
+                last = sv
+                q = m.end()
+            elif g == "H":
+                half = 0.5 * last
+                q = m.end()
+                nxt = R["t_half_pre"] if prefix else R["t_half"]
+            else:
+                break
+        self._scaled(a, scale, half, q)
+        if m is None:
+            return self._money(a, prefix[1], allow_sub) if prefix else a
+        k = g[0]
+        if k == "K" or k == "C":
+            val = self._cur_val(g[1], m.group(g))
+            if val is None:
+                return self._parse_atom_seq(pos, prefix, allow_sub=allow_sub, look_end=look_end)
+            a.end = m.end()
+            return self._money(a, (prefix[1] if prefix else None) or val, allow_sub)
+        return self._typed(a, m, g)
+
+    @staticmethod
+    def _scaled(a: Atom, scale: float, half: float, end: int) -> None:
+        a.scale = scale
+        a.has_scale = True
+        a.value = a.num * scale + half
+        a.end = end
+        a.int_like = False
+
+    def _bare_tail(self, a: Atom, m: re.Match, pos: int, allow_sub: bool,
+                   look_end: int) -> Atom | None:
+        """What follows a number without a scale (no prefix currency), matched by
+        R["t_num"] or R["t_num_ns"]: a currency, a sub-unit, a percent, a unit, a noun."""
+        g = m.lastgroup
+        k = g[0]
+        if k == "C":
+            val = self._cur_val(g[1], m.group(g))
+            if val is None:
+                return self._parse_atom_seq(pos, None, allow_sub=allow_sub, look_end=look_end)
+            a.end = cur_end = m.end()
+            m = self.R["scale"].match(self.text, cur_end)
+            if m and m.group("w"):  # "75 USD million"
+                sv = self.L.scale_words[norm_key(m.group("w"))]
+                a.scale, a.has_scale, a.value = sv, True, a.num * sv
+                a.end = m.end()
+                a.int_like = False
+            return self._money(a, val, allow_sub)
+        if k == "B":  # a sub-unit alone: "50 cents", "10¢"
+            s = m.group(g)
+            fam = self.L.subunits.get(norm_key(s)) if g == "Bn" else self.L.sub_syms.get(s)
+            a.kind = "money"
+            a.currency = self.resolve(fam)
+            a.value = round(a.num / 100.0, 10)
+            a.end = m.end()
+            return a
+        return self._typed(a, m, g)
+
+    def _money(self, a: Atom, tok: str, allow_sub: bool) -> Atom:
+        a.kind = "money"
+        a.currency = self.resolve(tok) if not tok or tok[0] == "@" else tok
+        if allow_sub and a.int_like and not a.has_scale:
+            self._subunit_tail(a)
+        return a
+
+    def _typed(self, a: Atom, m: re.Match, g: str) -> Atom:
+        """A percent, unit or counted noun read by a fused reader (group `g`)."""
+        L = self.L
+        k = g[0]
+        s = m.group(g)
+        if k == "P":
+            key = s if g == "Ps" else norm_key(s)
+            a.kind = "percent"
+            a.pct = L.percent_syms.get(key) or L.percent_words.get(key, "%")
+        elif k == "U" or k == "V":
+            a.kind = "quantity"
+            a.unit = L.unit_words[norm_key(s)] if g[1] == "n" else L.unit_syms[s]
+        else:  # N, M
+            a.kind = "count"
+            a.noun = s
+        a.end = m.end()
+        return a
+
+    def _parse_atom_seq(self, pos: int, prefix: tuple[int, str] | None = None,
+                        *, allow_sub: bool = True, look_end: int = -1) -> Atom | None:
+        """parse_atom, one reader at a time: the reference the fused readers follow,
+        and the path for what they leave to it (scale abbreviations, number words
+        carrying a scale, scale words out of order, unknown currency codes)."""
+        text, R = self.text, self.R
+        n = self.number_at(pos)
+        if n is None:
+            return None
+        num, p, int_like, wscale = n
+        a = Atom(prefix[0] if prefix else pos, p, num, int_like)
         if not prefix and wscale <= 0 and p != look_end and not R["look"].match(text, p):
             return a  # nothing figure-like follows: a bare number (the common case)
+        L = self.L
         # scale words / abbreviations, increasing ("mil millones")
-        scale, last, abbr_only = 1.0, 0.0, True
         if wscale > 0:
             # "deux milliards": the words carried their scale; keep the value as read
             scale, last, abbr_only = 1.0, wscale, False
             a.num = num / wscale
+        else:
+            scale, last, abbr_only = 1.0, 0.0, True
         q = p
-        while True:
-            m = R["scale"].match(text, q)
-            if not m:
-                break
-            if m.group("w"):
-                sv = L.scale_words[norm_key(m.group("w"))]
-                is_abbr = False
+        scale_match = R["scale"].match
+        m = scale_match(text, q)
+        while m is not None:
+            w = m.group("w")
+            if w:
+                sv = L.scale_words[norm_key(w)]
+                if last and sv <= last:
+                    break
+                abbr_only = False
             else:
                 sv = L.scale_abbr[m.group("a")]
-                is_abbr = True
-            if last and sv <= last:
-                break
+                if last and sv <= last:
+                    break
             scale *= sv
             last = sv
-            abbr_only = abbr_only and is_abbr
             q = m.end()
+            m = scale_match(text, q)
         half = 0.0
         if last and not abbr_only:
             hm = R["half"].match(text, q)
@@ -289,55 +462,57 @@ class Extraction:
         cur_end = None
         if last:
             # a currency right after the scale ("Md$", "MDH", "milliards de dollars")
-            after = q
+            c = None
             if not abbr_only:
                 om = R["of"].match(text, q)
                 if om:
                     c = self.cur_at(om.end())
-                    if c:
-                        cur_tok, cur_end = (cur_tok or c[0]), c[1]
-            if cur_end is None:
-                c = self.cur_at(after)
-                if c:
-                    cur_tok, cur_end = (cur_tok or c[0]), c[1]
-            if abbr_only and cur_end is None and not prefix:
+            if c is None:
+                c = self.cur_at(q)
+            if c is not None:
+                cur_tok, cur_end = (cur_tok or c[0]), c[1]
+            elif abbr_only and not prefix:
                 # "5 M" alone, "500 MW": not a scale after all
                 scale, last, q, half = 1.0, 0.0, p, 0.0
         if last:
-            a.scale, a.has_scale = (scale if wscale <= 0 else wscale * scale), True
+            a.scale = scale if wscale <= 0 else wscale * scale
+            a.has_scale = True
             a.value = num * scale + half
             a.end = q
             a.int_like = False
         elif not prefix:
             c = self.cur_at(p)
-            if c:
+            if c is not None:
                 cur_tok, cur_end = c
         if cur_end is not None:
             a.end = cur_end
             if not last:
                 # "75 USD million"
-                m = R["scale"].match(text, cur_end)
+                m = scale_match(text, cur_end)
                 if m and m.group("w"):
                     sv = L.scale_words[norm_key(m.group("w"))]
                     a.scale, a.has_scale, a.value = sv, True, num * sv
                     a.end = m.end()
                     a.int_like = False
         if cur_tok is not None:
-            a.kind, a.cur_read = "money", True
-            a.currency = self.resolve(cur_tok)
+            a.kind = "money"
+            a.currency = self.resolve(cur_tok) if not cur_tok or cur_tok[0] == "@" else cur_tok
             if allow_sub and a.int_like and not a.has_scale:
                 self._subunit_tail(a)
             return a
         # a sub-unit alone: "50 cents", "10¢"
-        m = R["sub"].match(text, p)
-        if m and not last:
-            fam = L.subunits.get(norm_key(m.group("n"))) if m.group("n") else L.sub_syms.get(m.group("s"))
-            a.kind, a.cur_read = "money", True
-            a.currency = self.resolve(fam)
-            a.value = round(num / 100.0, 10)
-            a.end = m.end()
-            return a
-        base = q if last else p
+        if not last:
+            m = R["sub"].match(text, p)
+            if m:
+                fam = L.subunits.get(norm_key(m.group("n"))) if m.group("n") else L.sub_syms.get(m.group("s"))
+                a.kind = "money"
+                a.currency = self.resolve(fam)
+                a.value = round(num / 100.0, 10)
+                a.end = m.end()
+                return a
+            base = p
+        else:
+            base = q
         m = R["pct"].match(text, base)
         if m:
             key = m.group("s") or norm_key(m.group("n"))
@@ -421,14 +596,14 @@ class Extraction:
                 break
             mult *= v2
             p = vm.end()
-        a = Atom(start=pos, end=p, num=mult, value=mult)
+        a = Atom(pos, p, mult)
         target = None
         for b in (p, self._of_end(p)):
             if b is None:
                 continue
             c = self.cur_at(b)
             if c:
-                a.kind, a.currency, a.cur_read, a.end = "money", self.resolve(c[0]), True, c[1]
+                a.kind, a.currency, a.end = "money", self.resolve(c[0]), c[1]
                 target = True
                 break
             um = R["unit"].match(text, b)
@@ -535,6 +710,12 @@ class Extraction:
             return self.vague_at(pos, limit)
         return atom
 
+    def _near(self, pos: int, limit: int) -> bool:
+        """False when no connector, qualifier or context phrase can end before `pos`."""
+        n = len(self.text)
+        return self.R["before"].match(self.rev, n - pos, n - max(limit, pos - self.L.before_len)) \
+            is not None
+
     def _conn_before(self, pos: int, limit: int) -> bool:
         """A range connector ends right before `pos` (the cheap test before _back_range)."""
         n = len(self.text)
@@ -619,12 +800,27 @@ class Extraction:
         """Turn an atom into a figure: ranges, inheritance, qualifiers."""
         text, R = self.text, self.R
         start, end = atom.start, atom.end
+        near = None  # R["before"] at atom.start: might a phrase end right before it?
+        if atom.qualifier == "exact" and atom.kind is not None:
+            cm = R["conn"].match(text, end)
+            if cm is None:
+                n = len(text)
+                near = R["before"].match(self.rev, n - start, n - max(limit, start - self.L.before_len)) \
+                    is not None
+                if not near:
+                    # The common case, in short: nothing after it makes a range and
+                    # nothing before it is a connector, qualifier or context phrase.
+                    qualifier = "estimated" if self._has_estimate is not False \
+                        and self._estimate_sentence(start) else "exact"
+                    return self._figure(atom.kind, atom, start, end, atom.value, None, None,
+                                        qualifier, atom.currency), atom
+        elif atom.qualifier != "vague":
+            cm = R["conn"].match(text, end)
         lo = hi = None
         typed = atom
         nxt = None  # the figure after a connector, for "de 4 milliards à 5 milliards de $"
         # forward range: "$10-$20", "10 dollars to 20 dollars", "de $10 y $20"
         if atom.qualifier != "vague":
-            cm = R["conn"].match(text, atom.end)
             if cm is None and atom.kind is None and not atom.has_scale:
                 return None, None  # a bare number: the common case, leave early
             if cm:
@@ -646,7 +842,8 @@ class Extraction:
                             end = b.end
                             if opener and conn in opener[1]:
                                 start = opener[0]
-            if lo is None and typed.kind and self._conn_before(atom.start, limit):
+            if lo is None and typed.kind and (near if near is not None else (
+                    near := self._near(atom.start, limit))) and self._conn_before(atom.start, limit):
                 br = self._back_range(atom, limit)
                 if br is not None:
                     comb = self._combine(br[1], atom)
@@ -674,7 +871,12 @@ class Extraction:
         fmin = lo if lo is not None else vmin
         fmax = hi
         if qualifier != "vague":
-            q = self.B["qual"].match(self.rev, start, limit)
+            if start == atom.start and not (near if near is not None else self._near(start, limit)):
+                q = None
+                skip_ctx = True  # nothing ends right before the figure (R["before"])
+            else:
+                q = self.B["qual"].match(self.rev, start, limit)
+                skip_ctx = False
             if q is not None and self._neutral_bound(q[0], start):
                 q = None
             if q is not None:
@@ -686,11 +888,20 @@ class Extraction:
                 elif lo is not None and qualifier in ("at_least", "at_most"):
                     qualifier = "approx"
             if qualifier == "exact":
-                c = self.B["ctx"].match(self.rev, start, limit)
+                if (skip_ctx and q is None) or self._has_ctx is False or (
+                        self._has_ctx is None and not self._page_has("_has_ctx", self.L.ctx_pieces)):
+                    c = None
+                else:
+                    c = self.B["ctx"].match(self.rev, start, limit)
                 if c is not None:
                     qualifier = c[1]
                 elif self._has_estimate is not False and self._estimate_sentence(start):
                     qualifier = "estimated"
+        return self._figure(kind, typed, start, end, value, fmin, fmax, qualifier, currency), typed
+
+    def _figure(self, kind: str, typed: Atom, start: int, end: int, value, fmin, fmax,
+                qualifier: str, currency: str | None) -> Figure:
+        text = self.text
         # Figure's fields in order: kind, surface, start, end, value, min, max, currency,
         # unit, qualifier, si_value, si_min, si_max, si_unit, counted_noun (positional:
         # one call instead of keyword matching and attribute writes after it)
@@ -713,7 +924,7 @@ class Extraction:
         else:
             fig = Figure(kind, text[start:end], start, end, value, fmin, fmax, None, None,
                          qualifier)
-        return fig, typed
+        return fig
 
     def _neutral_bound(self, qstart: int, start: int) -> bool:
         """German "ein Kredit über 250 Mio. Euro": after a noun, "über" means "of"."""

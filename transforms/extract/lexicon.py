@@ -43,13 +43,11 @@ NUM = _NUM_TMPL.format(a=r"\d{1,2}", b=r"\d{1,3}", c=r"\d{1,20}")
 _NUM_REST = _NUM_TMPL.format(a=r"\d?", b=r"\d{0,2}", c=r"\d{0,19}")
 NUM_RE = re.compile(NUM)
 
-# Every character that is not a letter or digit ([\W_]) lies in these ranges: ASCII
-# punctuation, Latin-1 punctuation, the two signs of Latin-1 Supplement (× ÷) and
-# everything from U+02B0 on. Latin letters (a-z, à-ÿ, Latin Extended) are outside,
-# so a scan starting with this class skips prose letters with range tests instead of
-# a Unicode category lookup per character. A superset only: the scan re-checks [\W_].
-# tests/test_extract_properties.py checks the claim over every code point.
-NONWORD_SUPERSET = "[\x00-/:-@\\[-`{-\xbf\xd7\xf7\u02b0-\U0010ffff]"
+# Every decimal digit (\d, Unicode Nd) is ASCII or at U+0660 and above (checked over
+# all code points in tests/test_extract_properties.py). A scan that starts with this
+# class and confirms \d by a look-behind skips text with two range tests per
+# character instead of a Unicode category lookup.
+DIGIT_SUPERSET = "[0-9\u0660-\U0010ffff]"
 
 _SYMBOL_CHARS = "$€£¥￥₹₨₩₺₽₪₦₱₫₴₸₵฿৳₮¢%％元"
 
@@ -201,8 +199,9 @@ def _compile(L: Lang, sh: Shared, d: dict, nouns, adjectives, prefix_names) -> N
     other_syms = [s for s in L.cur_syms if not s[0].isalpha()]
     lower_codes = sorted(sh.lower_ok)
 
+    src: dict[str, str] = {}  # sources of the readers that _compile_tails fuses
     # A currency token after a number (or anywhere we expect one).
-    R["cur"] = re.compile(
+    src["cur"] = (
         WS0 + "(?:(?P<s>" + _cs(other_syms) + ")"
         "|(?P<t>" + _cs(letter_syms) + r")(?![^\W\d_])"
         "|(?P<n>" + _ci(L.cur_names) + ")" + END +
@@ -221,32 +220,32 @@ def _compile(L: Lang, sh: Shared, d: dict, nouns, adjectives, prefix_names) -> N
     )
     # Scale: words (case-insensitive, whole word) or abbreviations (case-sensitive; may be
     # glued to a currency: "MDH", "Md$", "MUSD").
-    R["scale"] = re.compile(
+    src["scale"] = (
         # "$350-million" (Canadian and British press): a hyphen before a scale word
         "(?:" + WS0 + "|-(?=[^\\W\\d_]{4}))(?:(?P<w>" + _ci(L.scale_words) + ")" + END +
         "|(?P<a>" + _cs(L.scale_abbr) + r")(?![a-z]))"
     )
-    R["sub"] = re.compile(
+    src["sub"] = (
         WS0 + "(?:(?P<n>" + _ci(L.subunits) + ")" + END +
         "|(?P<s>" + _cs(L.sub_syms) + r")(?![^\W_]))"
     )
-    R["pct"] = re.compile(
+    src["pct"] = (
         WS0 + "(?:(?P<s>" + _cs(L.percent_syms) + r")(?![^\W_])"
         "|(?P<n>" + _ci(L.percent_words) + ")" + END + ")"
     )
-    R["unit"] = re.compile(
+    src["unit"] = (
         WS0 + "(?:(?P<n>" + _ci(L.unit_words) + ")" + END +
         "|(?P<s>" + _cs(L.unit_syms) + r")(?![^\W_]))"
     )
-    R["noun"] = re.compile(
+    src["noun"] = (
         WS0 + "(?P<adj>" + _ci(adjectives) + WS1 + ")?(?P<n>" + _ci(nouns) + ")" + END
     )
     of_alts = []
     for w in d["links"]["of"]:
         k = norm_key(w)
         of_alts.append(re.escape(k).replace("'", "['’]") + (WS0 if k.endswith("'") else WS1))
-    R["of"] = re.compile(WS0 + "(?i:" + "|".join(sorted(of_alts, key=len, reverse=True)) + ")"
-                         if of_alts else "(?!)")
+    src["of"] = (WS0 + "(?i:" + "|".join(sorted(of_alts, key=len, reverse=True)) + ")"
+                 if of_alts else "(?!)")
     ands = sorted(L.and_words, key=len, reverse=True)
     and_alt = "(?:" + trie(ci=True, words=ands) + ")" if ands else "(?!)"
     R["and"] = re.compile(WS1 + and_alt + WS1)
@@ -266,10 +265,13 @@ def _compile(L: Lang, sh: Shared, d: dict, nouns, adjectives, prefix_names) -> N
     R["sep"] = re.compile(r"(?:[^\S\n]{1,3}|[-\u2010\u2011](?=[^\W\d_]))")
     halves = sorted(L.halves)
     arts = sorted(L.articles)
-    R["half"] = re.compile(
+    src["half"] = (
         WS1 + and_alt + WS1 + "(?:(?i:" + trie(arts) + ")" + WS1 + ")?(?i:" + trie(halves) + ")" + END
         if halves else "(?!)"
     )
+    for k, v in src.items():
+        R[k] = re.compile(v)
+    _compile_tails(R, src)
     # Point-decimal words: "one point three", "1 point 1".
     R["point"] = re.compile(
         WS1 + "(?:" + trie(ci=True, words=sorted(k for k, v in L.words.items() if v[0] == "p")) + ")" + WS1
@@ -353,8 +355,10 @@ def _compile(L: Lang, sh: Shared, d: dict, nouns, adjectives, prefix_names) -> N
     two_alt = "(?:" + "|".join(re.escape(t) for t in sorted(two)) + ")"
     lb = [f"(?<={cls}\\d)", f"(?<={cls}{WS}\\d)",
           f"(?<={two_alt}\\d)", f"(?<={two_alt}{WS}\\d)"]
+    # (?<!\d\d): both branches need a non-digit before the first digit; testing that
+    # once up front rejects the inner digits of every number at the cost of one test.
     R["anchor_d"] = re.compile(
-        r"\d(?:(?P<suf>(?<![^\W_]\d)(?<!\d[.,]\d)" + _NUM_REST + look + ")|(?P<pre>"
+        DIGIT_SUPERSET + r"(?<=\d)(?<!\d\d)(?:(?P<suf>(?<![^\W_]\d)(?<!\d[.,]\d)" + _NUM_REST + look + ")|(?P<pre>"
         + "|".join(lb) + "))"
     )
     # Number words (and vague group words) starting a figure.
@@ -382,16 +386,105 @@ def _compile(L: Lang, sh: Shared, d: dict, nouns, adjectives, prefix_names) -> N
     body = _literal_first(anchor_words + list(L.articles), tail=tail, tails=tails_map)
     # Two forms of one scan: the page start, and elsewhere the character before the
     # word (not a letter or digit) is consumed first. Why: a pattern that starts with
-    # a character class lets `re` skip in C to the ~1 position in 6 that can precede a
-    # word, instead of entering the word trie at every letter of the prose. The class
-    # is NONWORD_SUPERSET checked by a look-behind: ranges test faster than \W.
+    # a character class lets `re` skip in C to the few positions that can precede a
+    # word, instead of entering the word trie at every letter of the prose. On the
+    # lower-cased page [^a-z] is a cheap superset of those positions (one range test
+    # per character, where \W needs a Unicode lookup); the look-behind then requires
+    # [\W_], after the look-ahead on the first letters of the words, which rejects
+    # most blanks sooner.
+    firsts = "".join(sorted({w[0] for w in anchor_words + list(L.articles)}))
     R["anchor_w0"] = re.compile(body)
-    R["anchor_w"] = re.compile(NONWORD_SUPERSET + r"(?<=[\W_])(?P<w>" + body + ")")
+    R["anchor_w"] = re.compile(
+        "[^a-z](?=[" + re.escape(firsts) + r"])(?<=[\W_])(?P<w>" + body + ")"
+    )
     # the back-range pre-check: a connector must end right before the figure
+    conn_rev_words = {c[::-1] for c in conn_words}
     R["conn_rev"] = re.compile(
-        WS0 + "(?:[-–—]|" + trie(sorted({c[::-1] for c in conn_words}, key=len, reverse=True),
+        WS0 + "(?:[-–—]|" + trie(sorted(conn_rev_words, key=len, reverse=True),
                                  ci=True) + r"(?![^\W_]))"
     )
+    # One question instead of three for most figures: does a range connector
+    # (conn_rev), a qualifier (B["qual"]) or a context phrase (B["ctx"]) end right before
+    # the figure? The union of their reversed tries, without the closing word-boundary
+    # test and over the largest of their windows, matches whenever any of the three
+    # would: when it fails, the engine skips all three.
+    L.before_len = max(12, B["qual"].max_len, B["ctx"].max_len)
+    before_words = conn_rev_words | set(B["qual"].rev_phrases) | set(B["ctx"].rev_phrases)
+    R["before"] = re.compile(
+        WS0 + "(?:[-–—]|" + trie(sorted(before_words, key=len, reverse=True), ci=True) + ")"
+    )
+    # Pages that hold none of these substrings (lower-cased) cannot match R["point"] or
+    # B["ctx"] anywhere: one substring test per page instead of a regex call per figure.
+    L.point_pieces = _page_pieces(k for k, v in L.words.items() if v[0] == "p")
+    L.ctx_pieces = _page_pieces(B["ctx"].values)
+
+
+def _named(src: str, px: str) -> str:
+    """`src` as a non-capturing group, its named groups renamed `px` + name."""
+    return "(?:" + re.sub(r"\(\?P<(\w+)>", lambda m: "(?P<" + px + m.group(1) + ">", src) + ")"
+
+
+def _compile_tails(R: dict, src: dict[str, str]) -> None:
+    """Fused readers for what follows a number: several `match` calls become one.
+
+    parse_atom tries, after a number, the scale, then a currency, a sub-unit, a
+    percent, a unit and a counted noun, each an anchored `match` at the same place,
+    in that order. An alternation of the same patterns in the same order matches
+    exactly what the first of them that matches would (the branches are independent
+    and nothing follows them), in one call; `lastgroup` (the inner group that closed
+    last: S*, C*, ...) tells which one it was. After a scale word the order is: next
+    scale, "and a half", "of" + currency, currency, percent, unit, noun, "of" +
+    unit/noun; after a scale abbreviation ("Md", "M", "bn"): next scale, currency,
+    and without a currency the abbreviation is taken back ("500 MW") and the readers
+    after a bare number run without the scale. `(?>...)` keeps "of" from backtracking
+    into a shorter match than the one a lone `match` would return. Rare paths (several
+    scales after an abbreviation, scale words out of order, unknown codes) go back to
+    the sequential reader.
+    """
+    sc, cur, sub, pct = src["scale"], src["cur"], src["sub"], src["pct"]
+    unit, noun, of, half = src["unit"], src["noun"], src["of"], src["half"]
+    after_scale = [
+        "(?>" + of + ")" + _named(cur, "K"), _named(cur, "C"),
+    ]
+    tail = [
+        _named(pct, "P"), _named(unit, "U"), _named(noun, "N"),
+        "(?>" + of + ")(?:" + _named(unit, "V") + "|" + _named(noun, "M") + ")",
+    ]
+    bare = [_named(cur, "C"), _named(sub, "B"), _named(pct, "P"), _named(unit, "U"),
+            _named(noun, "N")]
+    R["t_num"] = re.compile("|".join([_named(sc, "S")] + bare))
+    R["t_num_ns"] = re.compile("|".join(bare))  # after a scale abbreviation taken back
+    R["t_abbr"] = re.compile("|".join([_named(sc, "S"), _named(cur, "C")]))
+    R["t_word"] = re.compile("|".join([_named(sc, "S"), "(?P<H>" + half + ")"] + after_scale + tail))
+    R["t_half"] = re.compile("|".join(after_scale + tail))
+    R["t_word_pre"] = re.compile("|".join([_named(sc, "S"), "(?P<H>" + half + ")"] + after_scale))
+    R["t_half_pre"] = re.compile("|".join(after_scale))
+
+
+def _case_safe(ch: str) -> bool:
+    """Whatever `trie(ci=True)` lets match `ch` lowers (as Extraction.low does) to `ch`."""
+    lo, up = ch.lower(), ch.upper()
+    variants = {lo, up} if lo != up and len(lo) == 1 and len(up) == 1 else {ch}
+    return all((x.lower() if len(x.lower()) == 1 else x) == ch for x in variants)
+
+
+def _page_pieces(phrases) -> tuple[str, ...] | None:
+    """Substrings of the lower-cased page that every match of these phrases contains.
+
+    The phrases are keys of a `trie(ci=True)` pattern (spaces match any blanks,
+    apostrophes and hyphens several characters), so each contributes its longest run
+    of letters, kept only if its letters are case-safe. None means "cannot tell":
+    the engine then always runs the pattern.
+    """
+    out = set()
+    for ph in phrases:
+        runs = re.findall(r"[^\W\d_]+", ph)
+        piece = max(runs, key=len) if runs else ""
+        if not piece or not all(_case_safe(c) for c in piece):
+            return None
+        out.add(piece)
+    # a piece that contains another one adds nothing ("estimada" after "estima")
+    return tuple(sorted(p for p in out if not any(o != p and o in p for o in out)))
 
 
 def _lc(words) -> str:
