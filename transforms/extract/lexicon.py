@@ -452,12 +452,12 @@ def _compile_tails(R: dict, src: dict[str, str]) -> None:
     ]
     bare = [_named(cur, "C"), _named(sub, "B"), _named(pct, "P"), _named(unit, "U"),
             _named(noun, "N")]
-    R["t_num"] = re.compile("|".join([_named(sc, "S")] + bare))
+    R["t_num"] = re.compile("|".join([_named(sc, "S"), *bare]))
     R["t_num_ns"] = re.compile("|".join(bare))  # after a scale abbreviation taken back
     R["t_abbr"] = re.compile("|".join([_named(sc, "S"), _named(cur, "C")]))
-    R["t_word"] = re.compile("|".join([_named(sc, "S"), "(?P<H>" + half + ")"] + after_scale + tail))
+    R["t_word"] = re.compile("|".join([_named(sc, "S"), "(?P<H>" + half + ")", *after_scale, *tail]))
     R["t_half"] = re.compile("|".join(after_scale + tail))
-    R["t_word_pre"] = re.compile("|".join([_named(sc, "S"), "(?P<H>" + half + ")"] + after_scale))
+    R["t_word_pre"] = re.compile("|".join([_named(sc, "S"), "(?P<H>" + half + ")", *after_scale]))
     R["t_half_pre"] = re.compile("|".join(after_scale))
 
 
