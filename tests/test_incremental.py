@@ -14,7 +14,7 @@ metric and pydantic bookkeeping per expectation). On PAGES pages that fixed cost
 about half of a full run's in-flow time, so the whole-run ratio (printed) is about 0.5
 here; the test asserts what must scale with the pages loaded: the per-page stages
 (under 10 % of the first run's, about 2 % measured) and everything but validate and
-export (under 25 %, the export re-writing every table whatever changed).
+export (under 25 %; export copies every table again to compare it with its files).
 bench/pipeline_speed.py measures the whole ratio on 10,000 pages, in fresh processes.
 """
 
