@@ -3,16 +3,21 @@
 Why generated: the benchmark must not depend on data/sample (written elsewhere, and
 small). A seeded template bank mixes the five languages, page furniture, figure-free
 prose (70 % of sentences), dates, times, phone numbers and many figures (money,
-percentages, quantities, counts, ranges): about one figure per 150 bytes, denser than
+percentages, quantities, counts, ranges): about one figure per 280 bytes, denser than
 the seed page (one per 450 bytes), so the number is a conservative one.
 
 Printed, all measured in this one run on the same text, as text size / CPU seconds of
-this process (process_time, so other load on the machine does not distort it):
-  * extract MB/s (explicit language, and with language detection),
-  * the floor: a bare `re.finditer(r"\\d+")` pass, and the ratio floor/extract,
+this process (process_time, so time other processes take does not count):
+  * extract MB/s per core (explicit language, and with language detection),
+  * the floor: a bare `re.finditer(r"\\d+")` pass, and the ratio extract/floor,
   * price-parser (Price.fromstring per page) when it is importable.
+Why repeated rounds and medians: on a shared machine one pass can be slowed by the
+others' load (cache, memory bandwidth) even in CPU time. Each round times every
+contestant once, in turn; the ratio is taken within a round (same conditions) and
+the medians over rounds are printed.
 
-    .venv/bin/python bench/extract_speed.py [--mb 20] [--seed 7]
+    .venv/bin/python bench/extract_speed.py [--mb 20] [--rounds 3] [--seed 7]
+    .venv/bin/python bench/extract_speed.py --quick      # 5 MB, for iterating
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from __future__ import annotations
 import argparse
 import random
 import re
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -164,37 +170,55 @@ def _time(fn, pages) -> float:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--mb", type=float, default=20.0)
+    ap.add_argument("--mb", type=float, default=20.0, help="corpus size in MB (default 20)")
+    ap.add_argument("--quick", action="store_true", help="5 MB corpus, for fast iteration")
+    ap.add_argument("--rounds", type=int, default=3, help="timed rounds; medians are printed")
     ap.add_argument("--seed", type=int, default=7)
     a = ap.parse_args()
-    pages = build_pages(a.mb, a.seed)
+    mb = 5.0 if a.quick else a.mb
+    pages = build_pages(mb, a.seed)
     mbytes = sum(len(p.encode("utf-8")) for _, p in pages) / 1e6
     extract("warm up 5 milliards de dollars", "fr")  # compile lexicons outside the timing
     for lang in ("en", "es", "pt", "de"):
         extract("1", lang)
+    n_figs = sum(len(extract(p, lang)) for lang, p in pages)
     digits = re.compile(r"\d+")
-    t_floor = _time(lambda lang, p: sum(1 for _ in digits.finditer(p)), pages)
-    n_figs = 0
-
-    def run(lang: str, page: str) -> None:
-        nonlocal n_figs
-        n_figs += len(extract(page, lang))
-
-    t_ext = _time(run, pages)
-    t_auto = _time(lambda lang, p: extract(p, "auto"), pages)
-    print(f"pages {len(pages)}  text {mbytes:.1f} MB  figures {n_figs} "
-          f"(one per {mbytes * 1e6 / max(n_figs, 1):.0f} bytes)")
-    print(f"re.finditer(r'\\d+') floor : {mbytes / t_floor:8.1f} MB/s")
-    print(f"extract (lang given)      : {mbytes / t_ext:8.1f} MB/s   "
-          f"(floor/extract = {t_ext / t_floor:.1f}x slower)")
-    print(f"extract (lang='auto')     : {mbytes / t_auto:8.1f} MB/s")
     try:
         from price_parser import Price
     except ImportError:
+        Price = None
+    contestants = {
+        "floor": lambda lang, p: sum(1 for _ in digits.finditer(p)),
+        "extract": lambda lang, p: extract(p, lang),
+        "auto": lambda lang, p: extract(p, "auto"),
+    }
+    if Price is not None:
+        contestants["price-parser"] = lambda lang, p: Price.fromstring(p)
+    times: dict[str, list[float]] = {k: [] for k in contestants}
+    for _ in range(max(1, a.rounds)):
+        for name, fn in contestants.items():
+            times[name].append(_time(fn, pages))
+
+    def med(xs: list[float]) -> float:
+        return statistics.median(xs)
+
+    def rate(name: str) -> float:
+        return mbytes / med(times[name])
+
+    ratio = med([e / f for e, f in zip(times["extract"], times["floor"], strict=True)])
+    ratio_auto = med([e / f for e, f in zip(times["auto"], times["floor"], strict=True)])
+    print(f"pages {len(pages)}  text {mbytes:.1f} MB  figures {n_figs} "
+          f"(one per {mbytes * 1e6 / max(n_figs, 1):.0f} bytes)  rounds {len(times['floor'])}")
+    print(f"re.finditer(r'\\d+') floor  : {rate('floor'):8.1f} MB/s per core")
+    print(f"extract (lang given)       : {rate('extract'):8.1f} MB/s per core   "
+          f"ratio extract/floor {ratio:.2f}x")
+    print(f"extract (lang='auto')      : {rate('auto'):8.1f} MB/s per core   "
+          f"ratio extract/floor {ratio_auto:.2f}x")
+    if Price is None:
         print("price-parser               : not installed")
-        return
-    t_pp = _time(lambda lang, p: Price.fromstring(p), pages)
-    print(f"price-parser (1 price/page): {mbytes / t_pp:8.1f} MB/s")
+    else:
+        print(f"price-parser (1 price/page): {rate('price-parser'):8.1f} MB/s per core")
+    print("(medians over rounds; ratios taken within each round)")
 
 
 if __name__ == "__main__":

@@ -66,8 +66,29 @@ def trie(words, tails: dict[str, str] | None = None, *, ci: bool = False) -> str
     return _emit(root, ci)
 
 
+def _first_chars(ch: str, ci: bool) -> set[str]:
+    """The characters _piece(ch, ci) matches (for a first-character class)."""
+    if ch == " ":
+        return set(" \t\r\f\v\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+                   "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\x1c\x1d\x1e\x1f\x85")
+    if ch == "'":
+        return {"'", "’"}
+    if ch == "-":
+        return {"-", "\u2010", "\u2011"}
+    if ci:
+        lo, up = ch.lower(), ch.upper()
+        if lo != up and len(lo) == 1 and len(up) == 1:
+            return {lo, up}
+    return {ch}
+
+
 def _emit(node: dict, ci: bool) -> str:
     alts = [_piece(ch, ci) + _emit(child, ci) for ch, child in sorted(node.items()) if ch != ""]
+    if len(alts) > 3:
+        # One class test for the next character before the branches: a branch led by
+        # a class costs a call each to reject, and most positions continue no word.
+        first = sorted({c for ch in node if ch for c in _first_chars(ch, ci)})
+        alts = ["(?=[" + "".join(re.escape(c) for c in first) + "])(?:" + "|".join(alts) + ")"]
     if "" in node:
         alts.append(node[""])
     if len(alts) == 1:
@@ -112,7 +133,13 @@ class BackMatcher:
         m = self.re.match(rev, n - end, n - lo)
         if m is None:
             return None
-        p = m.group("p")
+        val = self.value_of(m.group("p"))
+        if val is None:
+            return None
+        return n - m.end(), val
+
+    def value_of(self, p: str) -> object:
+        """The value of a matched reversed phrase `p` (None if not in the table)."""
         memo = self._memo
         val = memo.get(p, memo)
         if val is memo:
@@ -120,9 +147,7 @@ class BackMatcher:
             if len(memo) > 4096:
                 memo.clear()
             memo[p] = val
-        if val is None:
-            return None
-        return n - m.end(), val
+        return val
 
 
 def _rev_phrase(s: str) -> str:

@@ -38,9 +38,10 @@ if tuple(f.name for f in fields(Figure))[:len(_FIGURE_FIELDS)] != _FIGURE_FIELDS
 # "dollars", "de") recur on every page, so normalising each once is a dict hit after.
 norm_key = lru_cache(maxsize=16384)(_norm_key)
 # digit string -> digits_value(), per decimal separator: "2,5", "100", "1 000" recur.
-_DIGITS_MEMO: dict[str, dict[str, tuple[float, bool] | None]] = {}
+_DIGITS_MEMO: dict[str, dict[str, tuple[float | None, bool]]] = {}
 _MEMO_MAX = 65536
 
+_UNSET = object()
 _SENTENCE_BREAK = re.compile(r"[.!?…](?:\s|$)|\n")
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _INHERIT_SPAN = 220
@@ -109,6 +110,7 @@ class Extraction:
         self._has_point: bool | None = None
         self._has_ctx: bool | None = None
         self._has_estimate: bool | None = None
+        self._seen: dict[str, bool] = {}  # substring -> found in self.low
         low = text.lower()
         if len(low) != len(text):  # a few letters (İ) lower to two code points
             low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
@@ -135,18 +137,39 @@ class Extraction:
             return self._cfa_from_text()
         return fam["default"] or None
 
-    def _page_has(self, flag: str, pieces: tuple[str, ...] | None) -> bool:
-        """Set and return a page flag: does any of `pieces` occur in the page?"""
-        low = self.low
-        found = pieces is None or any(p in low for p in pieces)
+    def _page_has(self, flag: str, pieces: tuple[str, ...] | None,
+                  gate: tuple[str, ...] | None = None) -> bool:
+        """Set and return a page flag: does any of `pieces` occur in the page?
+
+        `gate`: shorter substrings of the pieces, tested first (a page without any of
+        them has none of the pieces). Each substring is searched once per page.
+        """
+        if pieces is None:
+            found = True
+        else:
+            seen, low = self._seen, self.low
+            found = False
+            for ps in (gate, pieces) if gate is not None else (pieces,):
+                found = False
+                for p in ps:
+                    hit = seen.get(p)
+                    if hit is None:
+                        hit = seen[p] = p in low
+                    if hit:
+                        found = True
+                        break
+                if not found:
+                    break
         setattr(self, flag, found)
         return found
 
     def _cfa_from_text(self) -> str:
         if self._cfa is None:
-            low = self.low
-            if any(w in low for w in self.sh.central_low):
-                c = len(self.sh.central_re.findall(self.text))
+            # XAF when the page names Central Africa more than West Africa (and holds
+            # one of the names as written, lower-cased: the first, cheaper test of
+            # old, now asked only once the count is known to matter)
+            c = len(self.sh.central_re.findall(self.text))
+            if c and any(w in self.low for w in self.sh.central_low):
                 w = len(self.sh.west_re.findall(self.text))
                 self._cfa = "XAF" if c > w else "XOF"
             else:
@@ -228,22 +251,14 @@ class Extraction:
         text = self.text
         if pos < len(text) and text[pos].isdigit():
             m = NUM_RE.match(text, pos)
-            if not m:
+            if m is None:
                 return None
-            s = m.group()
-            memo = self._digits
-            dv = memo.get(s, memo)
-            if dv is memo:
-                dv = digits_value(s, self.L.decimal)
-                if len(memo) >= _MEMO_MAX:
-                    memo.clear()
-                memo[s] = dv
-            if dv is None:
+            value, int_like = self._digits.get(m.group()) or self._read_digits(m.group())
+            if value is None:
                 return None
-            value, int_like = dv
             end = m.end()
-            if int_like and (self._has_point or (
-                    self._has_point is None and self._page_has("_has_point", self.L.point_pieces))):
+            if int_like and self._has_point is not False and (
+                    self._has_point or self._page_has("_has_point", self.L.point_pieces)):
                 pm = self.R["point"].match(text, end)
                 if pm:
                     value = float(f"{int(value)}.{pm.group('d')}")
@@ -254,6 +269,14 @@ class Extraction:
         if w is None:
             return None
         return w.value, w.end, w.int_like, w.last_scale or -1.0
+
+    def _read_digits(self, s: str) -> tuple[float | None, bool]:
+        """digits_value(s) as (value, int_like), (None, False) when malformed; memoised."""
+        memo = self._digits
+        if len(memo) >= _MEMO_MAX:
+            memo.clear()
+        memo[s] = dv = digits_value(s, self.L.decimal) or (None, False)
+        return dv
 
     def parse_atom(self, pos: int, prefix: tuple[int, str] | None = None,
                    *, allow_sub: bool = True, look_end: int = -1) -> Atom | None:
@@ -274,6 +297,7 @@ class Extraction:
             return self._parse_atom_seq(pos, prefix, allow_sub=allow_sub, look_end=look_end)
         a = Atom(prefix[0] if prefix else pos, p, num, int_like)
         L = self.L
+        seq = self._parse_atom_seq
         if not prefix:
             if p != look_end and not R["look"].match(text, p):
                 return a  # nothing figure-like follows: a bare number (the common case)
@@ -281,22 +305,18 @@ class Extraction:
             if m is None:
                 return a
             g = m.lastgroup
-            if g == "Sa":  # "22,5 Md$", "1 Mio. Euro", "500 MW"
-                sv = L.scale_abbr[m.group(g)]
-                m = R["t_abbr"].match(text, m.end())
-                if m is None:  # "5 M" alone, "500 MW": not a scale after all
-                    m = R["t_num_ns"].match(text, p)
-                    return a if m is None else self._bare_tail(a, m, pos, allow_sub, look_end)
-                g = m.lastgroup
-                val = None if g[0] == "S" else self._cur_val(g[1], m.group(g))
+            if g == "Sw":
+                w = m.group(g)
+            elif g[0] == "T":  # "22,5 Md$", "1 Mio. Euro": a currency after an abbreviation
+                val = self._cur_val(g[1], m.group(g))
                 if val is None:
-                    return self._parse_atom_seq(pos, prefix, allow_sub=allow_sub, look_end=look_end)
-                self._scaled(a, sv, 0.0, m.end())
+                    return seq(pos, prefix, allow_sub=allow_sub, look_end=look_end)
+                self._scaled(a, L.scale_abbr[m.group("Sa")], 0.0, m.end(g))
                 return self._money(a, val, allow_sub)
-            if g != "Sw":
+            elif g == "X":  # two scales after the number, the first abbreviated
+                return seq(pos, prefix, allow_sub=allow_sub, look_end=look_end)
+            else:
                 return self._bare_tail(a, m, pos, allow_sub, look_end)
-            w = m.group(g)
-            nxt = R["t_word"]
         else:
             m = R["scale"].match(text, p)
             if m is None:
@@ -304,53 +324,55 @@ class Extraction:
             if m.lastgroup == "a":  # "£23m", "$5bn", "US$ 3 Mrd. Dollar"
                 sv = L.scale_abbr[m.group("a")]
                 q = m.end()
-                m = R["t_abbr"].match(text, q)
-                if m is None:
-                    val = None
-                else:
-                    g = m.lastgroup
-                    val = None if g[0] == "S" else self._cur_val(g[1], m.group(g))
+                m = R["t_word"].match(text, q)
+                k = m.lastgroup[0] if m else ""
+                val = None
+                if k == "C":
+                    val = self._cur_val(m.lastgroup[1], m.group(m.lastgroup))
                     if val is None:
-                        return self._parse_atom_seq(pos, prefix, allow_sub=allow_sub, look_end=look_end)
+                        return seq(pos, prefix, allow_sub=allow_sub, look_end=look_end)
                     q = m.end()
+                elif k in ("S", "H", "K"):
+                    return seq(pos, prefix, allow_sub=allow_sub, look_end=look_end)
                 self._scaled(a, sv, 0.0, q)
                 return self._money(a, prefix[1] or val, allow_sub)
             w = m.group("w")
-            nxt = R["t_word_pre"]
         # after a scale word: more scale words (increasing), "and a half", then what
         # the scaled number counts
         scale = last = L.scale_words[norm_key(w)]
         q = m.end()
         half = 0.0
+        t_word = R["t_word"]
         while True:
-            m = nxt.match(text, q)
+            m = t_word.match(text, q)
             if m is None:
                 break
             g = m.lastgroup
             if g[0] == "S":
-                sv = L.scale_words[norm_key(m.group(g))] if g == "Sw" else 0.0
-                if sv <= last:  # an abbreviation, or out of order: not for the fast path
-                    return self._parse_atom_seq(pos, prefix, allow_sub=allow_sub, look_end=look_end)
+                sv = L.scale_words[norm_key(m.group(g))] if g == "Sw" and not half else 0.0
+                if sv <= last:  # an abbreviation, out of order, or after "and a half"
+                    return seq(pos, prefix, allow_sub=allow_sub, look_end=look_end)
                 scale *= sv
                 last = sv
                 q = m.end()
             elif g == "H":
+                if half:  # the sequential reader looks for "and a half" once
+                    return seq(pos, prefix, allow_sub=allow_sub, look_end=look_end)
                 half = 0.5 * last
                 q = m.end()
-                nxt = R["t_half_pre"] if prefix else R["t_half"]
             else:
                 break
         self._scaled(a, scale, half, q)
-        if m is None:
-            return self._money(a, prefix[1], allow_sub) if prefix else a
-        k = g[0]
+        k = g[0] if m is not None else ""
         if k == "K" or k == "C":
             val = self._cur_val(g[1], m.group(g))
             if val is None:
-                return self._parse_atom_seq(pos, prefix, allow_sub=allow_sub, look_end=look_end)
+                return seq(pos, prefix, allow_sub=allow_sub, look_end=look_end)
             a.end = m.end()
             return self._money(a, (prefix[1] if prefix else None) or val, allow_sub)
-        return self._typed(a, m, g)
+        if prefix:  # nothing else counts after a prefix currency
+            return self._money(a, prefix[1], allow_sub)
+        return a if m is None else self._typed(a, m, g)
 
     @staticmethod
     def _scaled(a: Atom, scale: float, half: float, end: int) -> None:
@@ -363,7 +385,7 @@ class Extraction:
     def _bare_tail(self, a: Atom, m: re.Match, pos: int, allow_sub: bool,
                    look_end: int) -> Atom | None:
         """What follows a number without a scale (no prefix currency), matched by
-        R["t_num"] or R["t_num_ns"]: a currency, a sub-unit, a percent, a unit, a noun."""
+        R["t_num"]: a currency, a sub-unit, a percent, a unit or a counted noun."""
         g = m.lastgroup
         k = g[0]
         if k == "C":
@@ -710,21 +732,17 @@ class Extraction:
             return self.vague_at(pos, limit)
         return atom
 
-    def _near(self, pos: int, limit: int) -> bool:
-        """False when no connector, qualifier or context phrase can end before `pos`."""
+    def _before(self, pos: int, limit: int) -> re.Match | None:
+        """R["before"] at `pos`: None when no connector, qualifier or context phrase
+        can end right before it; else which may (group c, q or x; see lexicon)."""
         n = len(self.text)
-        return self.R["before"].match(self.rev, n - pos, n - max(limit, pos - self.L.before_len)) \
-            is not None
-
-    def _conn_before(self, pos: int, limit: int) -> bool:
-        """A range connector ends right before `pos` (the cheap test before _back_range)."""
-        n = len(self.text)
-        return self.R["conn_rev"].match(self.rev, n - pos, n - max(limit, pos - 12)) is not None
+        return self.R["before"].match(self.rev, n - pos, n - max(limit, pos - self.L.before_len))
 
     def _back_range(self, atom: Atom, limit: int) -> tuple[int, Atom] | None:
-        """The first end of a range written before `atom`: 'entre 2 et', '10 - '."""
-        if not self._conn_before(atom.start, limit):
-            return None
+        """The first end of a range written before `atom`: 'entre 2 et', '10 - '.
+
+        Called once a connector is known to end right before it (R["before"] group c).
+        """
         lo = max(limit, atom.start - 90)
         window = self.text[lo:atom.start]
         m = self.R["back_range"].search(window)
@@ -800,14 +818,12 @@ class Extraction:
         """Turn an atom into a figure: ranges, inheritance, qualifiers."""
         text, R = self.text, self.R
         start, end = atom.start, atom.end
-        near = None  # R["before"] at atom.start: might a phrase end right before it?
+        bm = _UNSET  # R["before"] at atom.start (see lexicon): what may end right before it
         if atom.qualifier == "exact" and atom.kind is not None:
             cm = R["conn"].match(text, end)
             if cm is None:
-                n = len(text)
-                near = R["before"].match(self.rev, n - start, n - max(limit, start - self.L.before_len)) \
-                    is not None
-                if not near:
+                bm = self._before(start, limit)
+                if bm is None:
                     # The common case, in short: nothing after it makes a range and
                     # nothing before it is a connector, qualifier or context phrase.
                     qualifier = "estimated" if self._has_estimate is not False \
@@ -842,9 +858,11 @@ class Extraction:
                             end = b.end
                             if opener and conn in opener[1]:
                                 start = opener[0]
-            if lo is None and typed.kind and (near if near is not None else (
-                    near := self._near(atom.start, limit))) and self._conn_before(atom.start, limit):
-                br = self._back_range(atom, limit)
+            if lo is None and typed.kind:
+                if bm is _UNSET:
+                    bm = self._before(atom.start, limit)
+                # only a connector (group c) may end there: see lexicon R["before"]
+                br = self._back_range(atom, limit) if bm is not None and bm.lastgroup == "c" else None
                 if br is not None:
                     comb = self._combine(br[1], atom)
                     if comb:
@@ -871,9 +889,18 @@ class Extraction:
         fmin = lo if lo is not None else vmin
         fmax = hi
         if qualifier != "vague":
-            if start == atom.start and not (near if near is not None else self._near(start, limit)):
-                q = None
-                skip_ctx = True  # nothing ends right before the figure (R["before"])
+            if start == atom.start:
+                if bm is _UNSET:
+                    bm = self._before(start, limit)
+                g = None if bm is None else bm.lastgroup
+                if g == "c":
+                    q = self.B["qual"].match(self.rev, start, limit)
+                elif g == "q":  # R["before"] matched as B["qual"] would
+                    val = self.B["qual"].value_of(bm.group("q"))
+                    q = None if val is None else (len(text) - bm.end(), val)
+                else:
+                    q = None
+                skip_ctx = bm is None  # nor can a context phrase end there
             else:
                 q = self.B["qual"].match(self.rev, start, limit)
                 skip_ctx = False
@@ -889,7 +916,8 @@ class Extraction:
                     qualifier = "approx"
             if qualifier == "exact":
                 if (skip_ctx and q is None) or self._has_ctx is False or (
-                        self._has_ctx is None and not self._page_has("_has_ctx", self.L.ctx_pieces)):
+                        self._has_ctx is None
+                        and not self._page_has("_has_ctx", self.L.ctx_pieces, self.L.ctx_gate)):
                     c = None
                 else:
                     c = self.B["ctx"].match(self.rev, start, limit)
@@ -936,9 +964,8 @@ class Extraction:
 
     def _estimate_sentence(self, start: int) -> bool:
         """'Selon les estimations, ...', 'Nach Schätzungen ...': the sentence is an estimate."""
-        if self._has_estimate is None:  # one substring test per cue and page (C speed)
-            low = self.low
-            self._has_estimate = any(c in low for c in self.L.estimate_cues)
+        if self._has_estimate is None:  # substring tests, once per page (C speed)
+            self._page_has("_has_estimate", self.L.estimate_cues, self.L.cue_gate)
         if not self._has_estimate:
             return False
         lo = max(0, start - 240)

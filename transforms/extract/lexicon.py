@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -76,13 +77,26 @@ class Shared:
         self.families = d["families"]
         self.cfa = d["cfa"]
         self.sites = d["sites"]
-        self.central_re = re.compile(
-            START + "(?:" + trie(sorted(self.cfa["central_words"], key=len, reverse=True)) + ")" + END
-        )
+        # Whole words, case-sensitive. Written first-letter-first (the word-start test
+        # after that letter) so that a page scan jumps between candidate letters in C
+        # instead of testing a look-behind at every character.
+        self.central_re = re.compile(_word_scan(self.cfa["central_words"]))
         self.central_low = tuple(w.lower() for w in self.cfa["central_words"])
-        self.west_re = re.compile(
-            START + "(?:" + trie(sorted(self.cfa["west_words"], key=len, reverse=True)) + ")" + END
-        )
+        self.west_re = re.compile(_word_scan(self.cfa["west_words"]))
+
+
+def _word_scan(words) -> str:
+    """START + trie(words) + END, with each branch led by its literal first letter."""
+    groups: dict[str, list[str]] = {}
+    for w in sorted(words, key=len, reverse=True):
+        groups.setdefault(w[0], []).append(w[1:])
+    branches = []
+    for c, rests in sorted(groups.items()):
+        body = trie([r for r in rests if r]) if any(rests) else ""
+        if "" in rests and body:
+            body = "(?:" + body + ")?"
+        branches.append(re.escape(c) + r"(?<![^\W_].)" + body)
+    return "(?:" + "|".join(branches) + ")" + END
 
 
 @dataclass
@@ -264,6 +278,11 @@ def _compile(L: Lang, sh: Shared, d: dict, nouns, adjectives, prefix_names) -> N
         R["word"] = re.compile("(?:" + trie(ci=True, words=_alts_sorted(word_keys)) + ")" + END)
     R["sep"] = re.compile(r"(?:[^\S\n]{1,3}|[-\u2010\u2011](?=[^\W\d_]))")
     halves = sorted(L.halves)
+    # Point-decimal words: "one point three", "1 point 1".
+    src["point"] = (
+        WS1 + "(?:" + trie(ci=True, words=sorted(k for k, v in L.words.items() if v[0] == "p")) + ")" + WS1
+        + r"(?P<d>\d{1,6}(?!\d))" if any(v[0] == "p" for v in L.words.values()) else "(?!)"
+    )
     arts = sorted(L.articles)
     src["half"] = (
         WS1 + and_alt + WS1 + "(?:(?i:" + trie(arts) + ")" + WS1 + ")?(?i:" + trie(halves) + ")" + END
@@ -272,11 +291,6 @@ def _compile(L: Lang, sh: Shared, d: dict, nouns, adjectives, prefix_names) -> N
     for k, v in src.items():
         R[k] = re.compile(v)
     _compile_tails(R, src)
-    # Point-decimal words: "one point three", "1 point 1".
-    R["point"] = re.compile(
-        WS1 + "(?:" + trie(ci=True, words=sorted(k for k, v in L.words.items() if v[0] == "p")) + ")" + WS1
-        + r"(?P<d>\d{1,6}(?!\d))" if any(v[0] == "p" for v in L.words.values()) else "(?!)"
-    )
     R["vague_of"] = re.compile(
         WS0 + "(?:(?i:" + trie(sorted(set(L.groups) | set(L.scale_words))) + "))" + END
     )
@@ -388,35 +402,58 @@ def _compile(L: Lang, sh: Shared, d: dict, nouns, adjectives, prefix_names) -> N
     # word (not a letter or digit) is consumed first. Why: a pattern that starts with
     # a character class lets `re` skip in C to the few positions that can precede a
     # word, instead of entering the word trie at every letter of the prose. On the
-    # lower-cased page [^a-z] is a cheap superset of those positions (one range test
-    # per character, where \W needs a Unicode lookup); the look-behind then requires
-    # [\W_], after the look-ahead on the first letters of the words, which rejects
-    # most blanks sooner.
+    # lower-cased page, "not a lower-case letter or digit of Latin-1" is a cheap
+    # superset of those positions (a few range tests per character, where \W needs a
+    # Unicode lookup); the look-behind then requires [\W_], after the look-ahead on
+    # the first letters of the words, which rejects most blanks sooner.
     firsts = "".join(sorted({w[0] for w in anchor_words + list(L.articles)}))
     R["anchor_w0"] = re.compile(body)
     R["anchor_w"] = re.compile(
-        "[^a-z](?=[" + re.escape(firsts) + r"])(?<=[\W_])(?P<w>" + body + ")"
+        "[^a-z0-9\u00df-\u00f6\u00f8-\u00ff](?=[" + re.escape(firsts) + r"])(?<=[\W_])(?P<w>"
+        + body + ")"
     )
-    # the back-range pre-check: a connector must end right before the figure
+    # One question instead of three for most figures: does a range connector, a
+    # qualifier (B["qual"]) or a context phrase (B["ctx"]) end right before the figure?
+    # Three alternatives on the reversed page, tried in that order after the blanks:
+    #   c: a dash, or a connector word not preceded by a letter or digit (the test
+    #      for a back range: "entre 2 et", "10 - "; within 12 characters of the
+    #      figure: checked below that no match reaches further),
+    #   q: exactly B["qual"]'s pattern (same trie, same test, same window),
+    #   x: the context phrases' reversed trie without the test (a superset).
+    # No phrase starts with a blank, so only the position after all the blanks counts,
+    # for R["before"] as for each of the three. Hence: no match, none of the three
+    # matches; c: a connector; q: no connector, and B["qual"] is this match; x: no
+    # connector, no qualifier. The engine asks the rest separately.
     conn_rev_words = {c[::-1] for c in conn_words}
-    R["conn_rev"] = re.compile(
-        WS0 + "(?:[-–—]|" + trie(sorted(conn_rev_words, key=len, reverse=True),
-                                 ci=True) + r"(?![^\W_]))"
-    )
-    # One question instead of three for most figures: does a range connector
-    # (conn_rev), a qualifier (B["qual"]) or a context phrase (B["ctx"]) end right before
-    # the figure? The union of their reversed tries, without the closing word-boundary
-    # test and over the largest of their windows, matches whenever any of the three
-    # would: when it fails, the engine skips all three.
     L.before_len = max(12, B["qual"].max_len, B["ctx"].max_len)
-    before_words = conn_rev_words | set(B["qual"].rev_phrases) | set(B["ctx"].rev_phrases)
+    conn_span = 3 + max((len(w) + 2 * w.count(" ") for w in conn_words), default=0)
+    if L.before_len != B["qual"].max_len or conn_span >= 12:
+        raise ValueError("R['before'] needs B['qual']'s window and connectors within 12 chars")
     R["before"] = re.compile(
-        WS0 + "(?:[-–—]|" + trie(sorted(before_words, key=len, reverse=True), ci=True) + ")"
+        WS0 + "(?:(?P<c>[-–—]|" + trie(sorted(conn_rev_words, key=len, reverse=True), ci=True)
+        + r"(?![^\W_]))|(?P<q>" + trie(B["qual"].rev_phrases, ci=True) + r")(?![^\W_])"
+        "|(?P<x>" + trie(B["ctx"].rev_phrases, ci=True) + "))"
     )
     # Pages that hold none of these substrings (lower-cased) cannot match R["point"] or
     # B["ctx"] anywhere: one substring test per page instead of a regex call per figure.
     L.point_pieces = _page_pieces(k for k, v in L.words.items() if v[0] == "p")
     L.ctx_pieces = _page_pieces(B["ctx"].values)
+    # A first, shorter test for the estimate-cue flag: five-letter heads of the cues
+    # ("estim", "proje"). A page without any of them (most pages) holds no cue, after
+    # two or three substring tests instead of one per cue. None: no such test.
+    # Any run of letters of a cue would do; its longest (a content word, rarer than
+    # "selon" or "according") and, among those, the head most cues share.
+    cue_runs = []
+    for cue in L.estimate_cues:
+        runs = re.findall(r"[^\W\d_]+", cue)
+        top = max((len(r) for r in runs), default=0)
+        cue_runs.append({r[:5] for r in runs if len(r) == top})
+    shared_by = Counter(h for runs in cue_runs for h in runs)
+    heads = [max(sorted(runs), key=lambda h: shared_by[h]) if runs else "" for runs in cue_runs]
+    L.cue_gate = None if "" in heads else _minimal(heads)
+    # the same for the context-qualifier pieces ("estim", "évalu"); shared heads are
+    # searched once per page
+    L.ctx_gate = None if L.ctx_pieces is None else _minimal(p[:5] for p in L.ctx_pieces)
 
 
 def _named(src: str, px: str) -> str:
@@ -434,31 +471,29 @@ def _compile_tails(R: dict, src: dict[str, str]) -> None:
     and nothing follows them), in one call; `lastgroup` (the inner group that closed
     last: S*, C*, ...) tells which one it was. After a scale word the order is: next
     scale, "and a half", "of" + currency, currency, percent, unit, noun, "of" +
-    unit/noun; after a scale abbreviation ("Md", "M", "bn"): next scale, currency,
-    and without a currency the abbreviation is taken back ("500 MW") and the readers
-    after a bare number run without the scale. `(?>...)` keeps "of" from backtracking
-    into a shorter match than the one a lone `match` would return. Rare paths (several
-    scales after an abbreviation, scale words out of order, unknown codes) go back to
-    the sequential reader.
+    unit/noun (R["t_word"]); the engine uses the same pattern where it needs only a
+    prefix of that list (after an abbreviation, after "and a half", after a prefix
+    currency) and reads a match in a later branch as "the earlier ones failed".
+    `(?>...)` keeps "of" from backtracking into a shorter match than the one a lone
+    `match` would return. Two patterns only: each costs compile time per language.
     """
     sc, cur, sub, pct = src["scale"], src["cur"], src["sub"], src["pct"]
     unit, noun, of, half = src["unit"], src["noun"], src["of"], src["half"]
-    after_scale = [
-        "(?>" + of + ")" + _named(cur, "K"), _named(cur, "C"),
-    ]
-    tail = [
-        _named(pct, "P"), _named(unit, "U"), _named(noun, "N"),
-        "(?>" + of + ")(?:" + _named(unit, "V") + "|" + _named(noun, "M") + ")",
-    ]
-    bare = [_named(cur, "C"), _named(sub, "B"), _named(pct, "P"), _named(unit, "U"),
-            _named(noun, "N")]
-    R["t_num"] = re.compile("|".join([_named(sc, "S"), *bare]))
-    R["t_num_ns"] = re.compile("|".join(bare))  # after a scale abbreviation taken back
-    R["t_abbr"] = re.compile("|".join([_named(sc, "S"), _named(cur, "C")]))
-    R["t_word"] = re.compile("|".join([_named(sc, "S"), "(?P<H>" + half + ")", *after_scale, *tail]))
-    R["t_half"] = re.compile("|".join(after_scale + tail))
-    R["t_word_pre"] = re.compile("|".join([_named(sc, "S"), "(?P<H>" + half + ")", *after_scale]))
-    R["t_half_pre"] = re.compile("|".join(after_scale))
+    # After a bare number an abbreviation counts as a scale only if a scale or a
+    # currency follows it ("22,5 Md$", not "500 MW"): the sequential reader takes it
+    # back otherwise and tries the rest at the number. Here the conditional (?(Sa)...)
+    # fails the scale branch in that case and the alternation goes on at the number,
+    # as it does; the atomic group keeps the abbreviation the one a lone `match` finds.
+    # What follows it is captured inside the look-ahead (T*: currency, X: scale).
+    plain_scale = re.sub(r"\(\?P<\w+>", "(?:", sc)
+    R["t_num"] = re.compile("|".join([
+        "(?>" + _named(sc, "S") + ")(?(Sa)(?=(?P<X>" + plain_scale + ")|" + _named(cur, "T") + "))",
+        _named(cur, "C"), _named(sub, "B"), _named(pct, "P"), _named(unit, "U"),
+        _named(noun, "N")]))
+    R["t_word"] = re.compile("|".join([
+        _named(sc, "S"), "(?P<H>" + half + ")", "(?>" + of + ")" + _named(cur, "K"),
+        _named(cur, "C"), _named(pct, "P"), _named(unit, "U"), _named(noun, "N"),
+        "(?>" + of + ")(?:" + _named(unit, "V") + "|" + _named(noun, "M") + ")"]))
 
 
 def _case_safe(ch: str) -> bool:
@@ -483,7 +518,12 @@ def _page_pieces(phrases) -> tuple[str, ...] | None:
         if not piece or not all(_case_safe(c) for c in piece):
             return None
         out.add(piece)
-    # a piece that contains another one adds nothing ("estimada" after "estima")
+    return _minimal(out)
+
+
+def _minimal(pieces) -> tuple[str, ...]:
+    """Drop the pieces that contain another one: they add nothing ("estimada", "estima")."""
+    out = set(pieces)
     return tuple(sorted(p for p in out if not any(o != p and o in p for o in out)))
 
 
