@@ -32,9 +32,16 @@ if str(ROOT) not in sys.path:
 from transforms.deals import find_deals  # noqa: E402
 from transforms.entities import canonical_key, find_mentions  # noqa: E402
 from transforms.figures import Figure  # noqa: E402
+from transforms.sites import site_country  # noqa: E402
 
 SAMPLE = ROOT / "data" / "sample"
 TYPE_ALIASES = {"financing_capacity": "financing"}
+
+
+def _settings():
+    from newsfacts.settings import Settings
+
+    return Settings()
 
 
 def _key(name: str | None) -> str:
@@ -107,8 +114,12 @@ def gold_events(gold: dict) -> set[tuple]:
     }
 
 
-def predict(text: str, lang: str, money: list[Figure], title_span) -> list:
-    mentions = find_mentions(text, lang, spans_to_skip=[(f.start, f.end) for f in money])
+def predict(
+    text: str, lang: str, money: list[Figure], title_span, country: str | None = None
+) -> list:
+    mentions = find_mentions(
+        text, lang, spans_to_skip=[(f.start, f.end) for f in money], country=country
+    )
     return find_deals(text, lang, money, mentions, title_span=title_span, doc_id="eval")
 
 
@@ -129,7 +140,9 @@ def evaluate(sample: Path = SAMPLE, use_extractor: bool = False, verbose: bool =
             money = [f for f in extract(text, lang, site=gold.get("site")) if f.kind == "money"]
         else:
             money = gold_figures(gold)
-        deals = predict(text, lang, money, title_span)
+        # the site's country, as the pipeline gives it (newsfacts.toml overrides included)
+        country = site_country(gold.get("site"), _settings().site_country)
+        deals = predict(text, lang, money, title_span, country)
         pred = {
             (
                 d.event_type,

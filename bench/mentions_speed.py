@@ -8,8 +8,10 @@ English template pages; see `generate_pages`), then times in one run:
   A. `transforms.extract.extract` on every page (figures alone);
   B. `entities.find_mentions` + `deals.find_deals` on the same pages, fed A's money.
 
-and prints MB/s for each and the ratio (A + B) / A, which must stay <= 2. If the
-extractor cannot be imported, only B's MB/s is printed.
+and prints MB/s for each and the ratios (A + mentions) / A and (A + B) / A; the
+issue's budget is 2. If the extractor cannot be imported, only B's MB/s is printed.
+The first 200 pages run once untimed (lexicon compilation, regex caches): the steady
+state of a pipeline process is what is measured, on both sides alike.
 
     .venv/bin/python bench/mentions_speed.py            # ~20 MB
     .venv/bin/python bench/mentions_speed.py --mb 2     # quicker
@@ -207,6 +209,18 @@ def main(argv: list[str] | None = None) -> int:
     except ImportError as exc:  # the extractor is another engineer's; measure ours alone
         extract = None
         print(f"extractor unavailable ({exc}); timing mentions + deals only")
+    # Warm-up, untimed: the first pages compile each language's lexicons and fill the
+    # per-head regex caches of both sides. A pipeline process pays that once per run, so
+    # the steady state is the speed that matters (and counting it would favour neither
+    # side in a known way: at 5 MB it inflated figures more than mentions).
+    for lang, text in pages[:200]:
+        figs = [f for f in extract(text, lang) if f.kind == "money"] if extract else []
+        find_deals(
+            text,
+            lang,
+            figs,
+            find_mentions(text, lang, spans_to_skip=[(f.start, f.end) for f in figs]),
+        )
     # Interleaved per page, so that load from other processes hits both timings alike.
     t_fig = t_men = t_ent = 0.0
     n_mentions = n_deals = 0

@@ -481,3 +481,23 @@ def test_asset_sale_is_not_a_stake_sale():
 def test_blank_text_with_an_amount_does_not_fail():
     (d,) = find_deals("   ", "fr", [Figure("money", " ", 1, 2, value=5e6, currency="EUR")], [])
     assert (d.event_type, d.actor, d.counterpart) == ("other", None, None)
+
+
+def test_a_government_cited_as_a_source_does_not_own_a_market_figure():
+    text = (
+        "Segundo estimativas do governo, o pré-sal deve movimentar R$ 1,2 trilhão em "
+        "investimentos na próxima década."
+    )
+    fig = _money(text, "R$ 1,2 trilhão", 1.2e12, "BRL")
+    ms = find_mentions(text, "pt", spans_to_skip=[(fig.start, fig.end)], country="BR")
+    assert [m.canonical for m in ms] == ["Governo Federal"]  # found, and resolved by the site
+    (d,) = find_deals(text, "pt", [fig], ms)
+    assert (d.event_type, d.actor, d.counterpart) == ("other", None, None)
+
+
+def test_a_government_that_acts_owns_its_figure():
+    text = "Le gouvernement a adopté un budget de 7 000 milliards de FCFA pour 2026."
+    fig = _money(text, "7 000 milliards de FCFA", 7e12, "XOF")
+    ms = find_mentions(text, "fr", spans_to_skip=[(fig.start, fig.end)], country="SN")
+    (d,) = find_deals(text, "fr", [fig], ms)
+    assert (d.event_type, d.actor) == ("budget", "Gouvernement du Sénégal")

@@ -322,3 +322,15 @@ def test_descriptions_never_resolve_to_a_government():
     ms = find_mentions(text, "fr")
     plat = [m for m in ms if m.surface.lower().startswith("la plateforme")]
     assert all(m.canonical != "État marocain" for m in plat)
+
+
+def test_site_country_names_the_government_of_a_page_that_names_no_country():
+    text = "Le gouvernement a adopté mardi le projet de loi de finances pour 2026."
+    assert _gov(find_mentions(text, "fr", country="SN")) == {
+        "Le gouvernement": "Gouvernement du Sénégal"
+    }
+    assert _gov(find_mentions(text, "fr")) == {}  # no country anywhere: no guess
+    named = "Le Maroc prépare son budget. " + text
+    assert _gov(find_mentions(named, "fr", country="SN"))["Le gouvernement"] == (
+        "Gouvernement du Maroc"
+    ), "the country the text names wins over the site's"

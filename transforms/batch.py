@@ -41,7 +41,7 @@ class ExtractResult:
 def figures_of(page: Page, country_overrides: Mapping[str, str] | None = None) -> PageFigures:
     """Figures of the title and of the body of one page."""
     country = site_country(page.site, country_overrides)
-    pf = PageFigures(page)
+    pf = PageFigures(page, country=country)
     if page.title:
         pf.title = extract(page.title, page.lang, site=page.site, country=country)
     pf.body = extract(page.body, page.lang, site=page.site, country=country)
@@ -88,7 +88,7 @@ def link_entities(page_figures: list[PageFigures]) -> dict[str, pa.Table]:
                 located[id(g)] = (part, idx)
                 money.append(g)
         skip = [(f.start, f.end) for f in money]
-        mentions = find_mentions(text, page.lang, spans_to_skip=skip)
+        mentions = find_mentions(text, page.lang, spans_to_skip=skip, country=pf.country)
         mentions_by_doc[page.doc_id] = mentions
         published, _ = publication(page)
         day = publication_day(page)

@@ -113,6 +113,7 @@ from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from transforms.entities import (
+    GOVERNMENT_NAMES,
     LANGS,
     Lexicon,
     Mention,
@@ -514,6 +515,13 @@ _ATTACHED_AFTER = re.compile(
 _ATTACHED_BEFORE = re.compile(r"^(?:['’]s\s+(?:[\w-]+\s+){0,2}|\s*,\s*|\s+)$")
 
 
+# "selon", "segundo estimativas do", "according to": a source, up to three words before
+_CITED = re.compile(
+    r"(?<![\w])(?:selon|d['’]apr[eè]s|according\s+to|seg[uú]n|segundo|laut)(?:\s+[\w'’-]+){0,3}\s*$",
+    re.IGNORECASE,
+)
+
+
 class _Context:
     """Sentence spans, mentions, money and triggers of one page, indexed for lookups."""
 
@@ -620,11 +628,21 @@ class _Context:
         hit = self._market.get(si)
         if hit is None:
             s0, s1 = self.spans[si]
-            hit = not any(m.kind in ("org", "fund") for m in self.between(s0, s1)) and bool(
-                self.dl.no_owner.search(self.text, s0, s1)
-            )
+            hit = not any(
+                m.kind in ("org", "fund") and not self._cited_government(m, s0)
+                for m in self.between(s0, s1)
+            ) and bool(self.dl.no_owner.search(self.text, s0, s1))
             self._market[si] = hit
         return hit
+
+    def _cited_government(self, m: Mention, s0: int) -> bool:
+        """ "Segundo estimativas do governo": a government named by its noun only, as
+        the source of an estimate, owns the estimate no more than a newspaper does."""
+        return (
+            m.resolved_from == "description"
+            and m.canonical in GOVERNMENT_NAMES
+            and bool(_CITED.search(self.text, max(s0, m.start - 40), m.start))
+        )
 
     # -- triggers
     def _scan(self, si: int) -> None:

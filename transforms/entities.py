@@ -742,22 +742,24 @@ def _strong_shape(toks: list[_Tok]) -> bool:
     return False
 
 
-def _sequences(text: str) -> list[list[_Tok]]:
+def _sequences(text: str) -> list:
     """Runs of capitalised tokens joined by single spaces or connector words.
 
-    `_RUN_RE` finds the runs in C; most are one token and take the short way. Tokens are
-    then trimmed (a final dot, an elided article, a possessive), which can split a run:
-    the tokens of a longer run go through `_split_run`.
+    `_RUN_RE` finds the runs in C; most are one token and take the short way, coming
+    back as a plain (start, end, word) tuple (no `_Tok` to build). Tokens are then
+    trimmed (a final dot, an elided article, a possessive), which can split a run: the
+    tokens of a longer run go through `_split_run` and come back as `_Tok` lists.
     """
-    seqs: list[list[_Tok]] = []
+    seqs: list = []
     n = len(text)
+    skip_words = _SKIP_WORDS
     for r in _RUN_RE.finditer(text):
         w = r.group()
         if " " in w or "\u00a0" in w:
             seqs.extend(_split_run(text, r.start(), r.end()))
             continue
         s, e = r.span()
-        if w in _SKIP_WORDS and e + 1 < n and text[e] == " " and text[e + 1].islower():
+        if w in skip_words and e + 1 < n and text[e] == " " and text[e + 1].islower():
             continue
         if w[-1] == "." and w not in _LEGAL and w[:-1] not in ABBREVIATIONS and w not in GAZETTEER:
             w = w[:-1]
@@ -770,7 +772,7 @@ def _sequences(text: str) -> list[list[_Tok]]:
         if w[-2:] in ("'s", "’s") and w not in GAZETTEER:
             w = w[:-2]
             e -= 2
-        seqs.append([_Tok(s, e, w, "")])
+        seqs.append((s, e, w))
     return seqs
 
 
@@ -947,24 +949,25 @@ def _candidates(text: str, lex: Lexicon, skip, skip_starts, title_lines):
     titles = lex.title_words
     lang = lex.lang
     for seq in _sequences(text):
-        if seq[-1].end <= consumed:
-            continue
-        if len(seq) == 1 and seq[0].text not in _BY_FIRST and seq[0].text not in _INSTITUTION_HEADS:
-            # Fast path for the commonest case: one capitalised word the seed list does not know.
-            tok = seq[0]
-            w = tok.text
-            if _token_kind_cached(lang, w) or (
-                skip and _overlaps(skip, skip_starts, tok.start, tok.end)
-            ):
+        if type(seq) is tuple:
+            ts, te, w = seq
+            if te <= consumed:
                 continue
-            strong = _strong_word(w)
-            if not strong and (
-                lex.nouns_capitalised or _is_initial(text, tok.start) or title_lines(tok.start)
-            ):
-                deferred.append((tok.start, tok.end, w, "initial"))
+            if w not in _BY_FIRST and w not in _INSTITUTION_HEADS:
+                # Fast path for the commonest case: one capitalised word the seed list
+                # does not know.
+                if _token_kind_cached(lang, w) or (skip and _overlaps(skip, skip_starts, ts, te)):
+                    continue
+                if not _strong_word(w) and (
+                    lex.nouns_capitalised or _is_initial(text, ts) or title_lines(ts)
+                ):
+                    deferred.append((ts, te, w, "initial"))
+                    continue
+                kind = _classify(text, lex, _Cand([_Tok(ts, te, w, "")], False, False))
+                found.append((ts, te, w, kind, w, "name"))
                 continue
-            kind = _classify(text, lex, _Cand(seq, False, False))
-            found.append((tok.start, tok.end, w, kind, w, "name"))
+            seq = [_Tok(ts, te, w, "")]
+        elif seq[-1].end <= consumed:
             continue
         i = 0
         plain: list[_Tok] = []
@@ -1250,11 +1253,12 @@ _NEXT_WORDS = re.compile(
 
 
 def _government_mentions(
-    text: str, lex: Lexicon, mentions: list[Mention], skip, skip_starts
+    text: str, lex: Lexicon, mentions: list[Mention], skip, skip_starts, site_country=None
 ) -> list[Mention]:
     """Mentions of a government that the page does not name: stand-in places as subjects
     ("Québec apportera un prêt", "Selon Bruxelles") and government nouns ("l'État", "the
-    government", "der Bund"), resolved to the page's country (see `page_country`)."""
+    government", "der Bund"), resolved to the page's country (see `page_country`), else
+    to `site_country`: "Le gouvernement a adopté le budget" on a Senegalese site."""
     names = _GOV_NAMES.get(lex.lang)
     if not names:
         return []
@@ -1296,7 +1300,7 @@ def _government_mentions(
                         continue  # "the Modi government": some other government
                     end = m.start("adj") - 1  # "L'État apportera": not an adjective
                 if country is None:
-                    country = page_country(text, lex, mentions, skip) or ""
+                    country = page_country(text, lex, mentions, skip) or site_country or ""
                 cc = country
             name = names.get(cc or "")
             if name is None:
@@ -1331,18 +1335,24 @@ _GOV_ADJ = frozenset(
 
 
 def find_mentions(
-    text: str, lang: str, *, spans_to_skip: Iterable[tuple[int, int]] = ()
+    text: str,
+    lang: str,
+    *,
+    spans_to_skip: Iterable[tuple[int, int]] = (),
+    country: str | None = None,
 ) -> list[Mention]:
     """Mentions of organisations, people, projects and funds in `text`, in text order.
 
     `spans_to_skip` are (start, end) spans that cannot hold a name (money figures, page
     furniture): a candidate overlapping one is dropped. Offsets index `text` in code points.
+    `country` (ISO 3166 alpha-2) is the site's: "le gouvernement" of a page that names no
+    country is that country's (a national site writes about its own government).
     """
     lex = lexicon(lang)
     skip = sorted(spans_to_skip)
     skip_starts = [s for s, _ in skip]
     title_lines = _TitleLines(text)
-    found, deferred, country, sector = _candidates(text, lex, skip, skip_starts, title_lines)
+    found, deferred, seed_country, sector = _candidates(text, lex, skip, skip_starts, title_lines)
     if _LOWER_RE is not None:
         for m in _LOWER_RE.finditer(text):
             if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "-_"):
@@ -1408,10 +1418,10 @@ def find_mentions(
     mentions.sort(key=lambda m: (m.start, -m.end))
     mentions = _drop_nested(mentions)
     _one_name_per_key(mentions)
-    gov = _government_mentions(text, lex, mentions, skip, skip_starts)
+    gov = _government_mentions(text, lex, mentions, skip, skip_starts, country)
     if gov:
         mentions = sorted(mentions + gov, key=lambda m: (m.start, -m.end))
-    mentions += _descriptions(text, lex, mentions, country, sector, skip, skip_starts)
+    mentions += _descriptions(text, lex, mentions, seed_country, sector, skip, skip_starts)
     mentions.sort(key=lambda m: (m.start, -m.end))
     return mentions
 
@@ -1419,28 +1429,36 @@ def find_mentions(
 def _one_name_per_key(mentions: list[Mention]) -> None:
     """One canonical name per entity on a page: the seed's, else the most used form
     (ties: the shorter), so "Maple Ridge Energy" and "Maple Ridge Energy Corp." agree."""
+    keys = [canonical_key(m.canonical) for m in mentions]
     # A name the page also gives a more specific kind by a cue ("le champ Grand Large" is a
     # project, so the bare "Grand Large" of the title is too) takes that kind.
     kinds: dict[str, set[str]] = {}
-    for m in mentions:
-        kinds.setdefault(canonical_key(m.canonical), set()).add(m.kind)
-    for m in mentions:
-        ks = kinds[canonical_key(m.canonical)]
-        if (
-            m.kind == "org"
-            and len(ks) > 1
-            and not _SEED_BY_KEY.get(("org", canonical_key(m.canonical)))
-        ):
-            m.kind = next(k for k in ("project", "fund", "person") if k in ks)
+    for m, key in zip(mentions, keys, strict=True):
+        ks = kinds.get(key)
+        if ks is None:
+            kinds[key] = {m.kind}
+        else:
+            ks.add(m.kind)
     groups: dict[tuple[str, str], list[Mention]] = {}
-    for m in mentions:
-        groups.setdefault((m.kind, canonical_key(m.canonical)), []).append(m)
+    for m, key in zip(mentions, keys, strict=True):
+        ks = kinds[key]
+        if m.kind == "org" and len(ks) > 1 and not _SEED_BY_KEY.get(("org", key)):
+            m.kind = next(k for k in ("project", "fund", "person") if k in ks)
+        g = groups.get((m.kind, key))
+        if g is None:
+            groups[(m.kind, key)] = [m]
+        else:
+            g.append(m)
     for (kind, key), ms in groups.items():
         seed = _SEED_BY_KEY.get((kind, key))
         if seed is not None:
             name = seed.canonical
+        elif len(ms) == 1:
+            continue  # one mention: its own name already
         else:
             counts = Counter(m.canonical for m in ms)
+            if len(counts) == 1:
+                continue
             name = min(counts, key=lambda n: (-counts[n], len(n), n))
         for m in ms:
             if m.canonical != name:

@@ -37,6 +37,7 @@ class PageFigures:
     title: list[Figure] = field(default_factory=list)
     body: list[Figure] = field(default_factory=list)
     event_ids: dict[tuple[str, int], str] = field(default_factory=dict)
+    country: str | None = None  # the site's country (ISO alpha-2), when known
 
 
 def sentence_starts(body: str) -> list[int]:
