@@ -38,10 +38,11 @@ SAMPLE = ROOT / "data" / "sample"
 TYPE_ALIASES = {"financing_capacity": "financing"}
 
 
-def _settings():
+def _site_countries() -> dict[str, str]:
+    """The `site_country` overrides of newsfacts.toml (and NEWSFACTS_* env), as a run has them."""
     from newsfacts.settings import Settings
 
-    return Settings()
+    return Settings().site_country
 
 
 def _key(name: str | None) -> str:
@@ -131,6 +132,7 @@ def evaluate(sample: Path = SAMPLE, use_extractor: bool = False, verbose: bool =
     by_lang_ok: Counter[str] = Counter()
     field_err: Counter[str] = Counter()
     pages = sorted(sample.glob("*.gold.json"))
+    overrides = _site_countries()
     for gp in pages:
         text, gold, title_span = load_page(gp)
         lang = gold.get("lang", "fr")
@@ -141,7 +143,7 @@ def evaluate(sample: Path = SAMPLE, use_extractor: bool = False, verbose: bool =
         else:
             money = gold_figures(gold)
         # the site's country, as the pipeline gives it (newsfacts.toml overrides included)
-        country = site_country(gold.get("site"), _settings().site_country)
+        country = site_country(gold.get("site"), overrides)
         deals = predict(text, lang, money, title_span, country)
         pred = {
             (

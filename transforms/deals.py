@@ -117,6 +117,7 @@ from transforms.entities import (
     LANGS,
     Lexicon,
     Mention,
+    _alternation,
     has_org_shape,
     is_public,
     lexicon,
@@ -428,6 +429,7 @@ class _DealLexicon:
     weak: re.Pattern[str]
     no_owner: re.Pattern[str]
     subscribe: re.Pattern[str]
+    cited: re.Pattern[str]
 
 
 def _alt(patterns: Sequence[str]) -> str:
@@ -449,23 +451,22 @@ def _build(lang: str) -> _DealLexicon:
             raise ValueError(f"cues_{lang}.txt [type:{c}] {p!r}: use (?:...), not capturing groups")
     stats = [(p, st) for st in STATUSES for p in sec.get(f"status:{st}", [])]
     skip = r"(?:\s+(?:le|la|les|l['’]|the|a|an|du|des|de|un|une|el|los|o|os|der|die|das|dem|den))*"
+
+    def before_name(phrases: list[str], words: int) -> re.Pattern[str]:
+        """A phrase of `phrases` that ends at most `words` words before the text's end."""
+        return re.compile(
+            rf"(?<![\w])(?:{_alt(phrases)}){skip}(?:\s+[\w'’-]+){{0,{words}}}?\s*['’]?\s*$",
+            re.IGNORECASE,
+        )
+
     return _DealLexicon(
         triggers=_Scanner(pats),
         statuses=_Scanner(stats),
         receive=re.compile(rf"(?<![\w])(?:{_alt(sec.get('receive', []))})(?![\w])", re.IGNORECASE),
         # a giver phrase right before a name: "auprès du fonds X", "led by Y"
-        giver=re.compile(
-            rf"(?<![\w])(?:{_alt(sec.get('giver', []))}){skip}(?:\s+[\w'’-]+){{0,3}}?\s*['’]?\s*$",
-            re.IGNORECASE,
-        ),
-        investor=re.compile(
-            rf"(?<![\w])(?:{_alt(sec.get('investor', []))}){skip}(?:\s+[\w'’-]+){{0,3}}?\s*['’]?\s*$",
-            re.IGNORECASE,
-        ),
-        partner=re.compile(
-            rf"(?<![\w])(?:{_alt(sec.get('partner', []))}){skip}(?:\s+[\w'’-]+){{0,2}}?\s*['’]?\s*$",
-            re.IGNORECASE,
-        ),
+        giver=before_name(sec.get("giver", []), 3),
+        investor=before_name(sec.get("investor", []), 3),
+        partner=before_name(sec.get("partner", []), 2),
         per_unit=re.compile(
             rf"\s*(?:HT|TTC|net)?\s*(?:{_alt(sec.get('per_unit', []))})(?![\w])", re.IGNORECASE
         ),
@@ -475,6 +476,12 @@ def _build(lang: str) -> _DealLexicon:
         ),
         no_owner=re.compile(
             rf"(?<![\w])(?:{_alt(sec.get('no_owner', []))})(?![\w])", re.IGNORECASE
+        ),
+        # a source phrase of the mention lexicon up to three words before a name:
+        # "selon", "segundo estimativas do", "according to"
+        cited=re.compile(
+            rf"(?<![\w])(?:{_alternation(lexicon(lang).sources)})(?:\s+[\w'’-]+){{0,3}}\s*$",
+            re.IGNORECASE,
         ),
     )
 
@@ -513,13 +520,6 @@ _ATTACHED_AFTER = re.compile(
     re.IGNORECASE,
 )
 _ATTACHED_BEFORE = re.compile(r"^(?:['’]s\s+(?:[\w-]+\s+){0,2}|\s*,\s*|\s+)$")
-
-
-# "selon", "segundo estimativas do", "according to": a source, up to three words before
-_CITED = re.compile(
-    r"(?<![\w])(?:selon|d['’]apr[eè]s|according\s+to|seg[uú]n|segundo|laut)(?:\s+[\w'’-]+){0,3}\s*$",
-    re.IGNORECASE,
-)
 
 
 class _Context:
@@ -641,7 +641,7 @@ class _Context:
         return (
             m.resolved_from == "description"
             and m.canonical in GOVERNMENT_NAMES
-            and bool(_CITED.search(self.text, max(s0, m.start - 40), m.start))
+            and bool(self.dl.cited.search(self.text, max(s0, m.start - 40), m.start))
         )
 
     # -- triggers

@@ -752,28 +752,35 @@ def _sequences(text: str) -> list:
     """
     seqs: list = []
     n = len(text)
-    skip_words = _SKIP_WORDS
     for r in _RUN_RE.finditer(text):
         w = r.group()
         if " " in w or "\u00a0" in w:
             seqs.extend(_split_run(text, r.start(), r.end()))
             continue
-        s, e = r.span()
-        if w in skip_words and e + 1 < n and text[e] == " " and text[e + 1].islower():
-            continue
-        if w[-1] == "." and w not in _LEGAL and w[:-1] not in ABBREVIATIONS and w not in GAZETTEER:
-            w = w[:-1]
-            e -= 1
-        if w[1:2] in ("'", "’") and _ELISION_RE.match(w) and w not in GAZETTEER:
-            w = w[2:]
-            s += 2
-            if not w[:1].isupper() and not _LOWER_CAMEL.match(w):
-                continue
-        if w[-2:] in ("'s", "’s") and w not in GAZETTEER:
-            w = w[:-2]
-            e -= 2
-        seqs.append((s, e, w))
+        tok = _trim_token(text, *r.span(), w, n)
+        if tok is not None:
+            seqs.append(tok)
     return seqs
+
+
+def _trim_token(text: str, s: int, e: int, w: str, n: int) -> tuple[int, int, str] | None:
+    """(start, end, word) of a capitalised token without a final dot, an elided article
+    or a possessive; None for a sentence-initial function word ("Le groupe") or an
+    elision that leaves no name ("D'abord")."""
+    if w in _SKIP_WORDS and e + 1 < n and text[e] == " " and text[e + 1].islower():
+        return None
+    if w[-1] == "." and w not in _LEGAL and w[:-1] not in ABBREVIATIONS and w not in GAZETTEER:
+        w = w[:-1]
+        e -= 1
+    if w[1:2] in ("'", "’") and _ELISION_RE.match(w) and w not in GAZETTEER:
+        w = w[2:]
+        s += 2
+        if not w[:1].isupper() and not _LOWER_CAMEL.match(w):
+            return None
+    if w[-2:] in ("'s", "’s") and w not in GAZETTEER:
+        w = w[:-2]
+        e -= 2
+    return s, e, w
 
 
 def _split_run(text: str, lo: int, hi: int) -> list[list[_Tok]]:
@@ -783,21 +790,10 @@ def _split_run(text: str, lo: int, hi: int) -> list[list[_Tok]]:
     prev_end = -10
     n = len(text)
     for m in _TOKEN_RE.finditer(text, lo, hi):
-        s, e = m.span()
-        w = m.group()
-        if w in _SKIP_WORDS and e + 1 < n and text[e] == " " and text[e + 1].islower():
+        tok = _trim_token(text, *m.span(), m.group(), n)
+        if tok is None:
             continue
-        if w[-1] == "." and w not in _LEGAL and w[:-1] not in ABBREVIATIONS and w not in GAZETTEER:
-            w = w[:-1]
-            e -= 1
-        if w[1:2] in ("'", "’") and _ELISION_RE.match(w) and w not in GAZETTEER:
-            w = w[2:]
-            s += 2
-            if not w[:1].isupper() and not _LOWER_CAMEL.match(w):
-                continue
-        if w[-2:] in ("'s", "’s") and w not in GAZETTEER:
-            w = w[:-2]
-            e -= 2
+        s, e, w = tok
         if cur and (s - prev_end == 1 and text[prev_end] in " \u00a0"):
             cur.append(_Tok(s, e, w, " "))
             prev_end = e
