@@ -29,10 +29,10 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from transforms.deals import find_deals  # noqa: E402
-from transforms.entities import canonical_key, find_mentions  # noqa: E402
-from transforms.figures import Figure  # noqa: E402
-from transforms.sites import site_country  # noqa: E402
+from transforms.contract.figure import Figure  # noqa: E402
+from transforms.deals.events import find_deals  # noqa: E402
+from transforms.mentions.finder import canonical_key, find_mentions  # noqa: E402
+from transforms.page.sites import site_country  # noqa: E402
 
 SAMPLE = ROOT / "data" / "sample"
 TYPE_ALIASES = {"financing_capacity": "financing"}
@@ -137,7 +137,7 @@ def evaluate(sample: Path = SAMPLE, use_extractor: bool = False, verbose: bool =
         text, gold, title_span = load_page(gp)
         lang = gold.get("lang", "fr")
         if use_extractor:
-            from transforms.extract import extract
+            from transforms.figures import extract
 
             money = [f for f in extract(text, lang, site=gold.get("site")) if f.kind == "money"]
         else:
@@ -197,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sample", type=Path, default=SAMPLE)
     ap.add_argument(
-        "--extractor", action="store_true", help="money figures from transforms.extract"
+        "--extractor", action="store_true", help="money figures from transforms.figures"
     )
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv)

@@ -1,4 +1,4 @@
-"""Throughput of transforms.extract on >= 20 MB of generated news pages, one core.
+"""Throughput of transforms.figures on >= 20 MB of generated news pages, one core.
 
 Why generated: the benchmark must not depend on data/sample (written elsewhere, and
 small). A seeded template bank mixes the five languages, page furniture, figure-free
@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from transforms.extract import extract
+from transforms.figures import extract
 
 AMOUNTS = {
     "fr": ["{n},{d} milliards de dollars", "{n} millions d'euros", "environ {n} millions de dirhams",

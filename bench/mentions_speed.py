@@ -5,7 +5,7 @@ extract stage within 2x of figures alone. This script generates ~20 MB of news-l
 pages (sample corpus pages with their names swapped for invented ones, and French and
 English template pages; see `generate_pages`), then times in one run:
 
-  A. `transforms.extract.extract` on every page (figures alone);
+  A. `transforms.figures.extract` on every page (figures alone);
   B. `entities.find_mentions` + `deals.find_deals` on the same pages, fed A's money.
 
 and prints MB/s for each and the ratios (A + mentions) / A and (A + B) / A; the
@@ -31,8 +31,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from transforms.deals import find_deals  # noqa: E402
-from transforms.entities import find_mentions  # noqa: E402
+from transforms.deals.events import find_deals  # noqa: E402
+from transforms.mentions.finder import find_mentions  # noqa: E402
 
 SYLLABLES = [
     "ka",
@@ -206,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     pages = generate_pages(int(args.mb * 1_000_000))
     mb = sum(len(t.encode()) for _, t in pages) / 1e6
     try:
-        from transforms.extract import extract
+        from transforms.figures import extract
     except ImportError as exc:  # the extractor is another engineer's; measure ours alone
         extract = None
         print(f"extractor unavailable ({exc}); timing mentions + deals only")
@@ -267,7 +267,7 @@ def _scan_floor(pages: list[tuple[str, str]]) -> float:
     """CPU seconds of the page-wide regex scans `find_mentions` makes (capitalised runs,
     sentence breaks, descriptions, lower-case heads, seed names, stand-in capitals),
     each match only counted: what the finder costs before any of its rules run."""
-    from transforms import entities as ent
+    from transforms.mentions import finder as ent
 
     common = [ent._RUN_RE, ent._BREAK_RE, ent._LOWER_HEAD_RE, ent._STAND_IN_RE]
     if ent._LOWER_RE is not None:

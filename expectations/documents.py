@@ -10,7 +10,7 @@ import pyarrow as pa
 
 from expectations import derived, rules
 from expectations.rules import Rule, SuiteInputs
-from transforms.language import LANGS
+from transforms.page.language import LANGS
 
 TABLE = "documents"
 PUBLISHED_SOURCES = ("page", "fetched_at")

@@ -13,7 +13,7 @@ import pyarrow.compute as pc
 
 from expectations import derived, rules
 from expectations.rules import Rule, SuiteInputs
-from transforms.figures import QUALIFIERS
+from transforms.contract.figure import QUALIFIERS
 
 TABLE = "fact_amount"
 

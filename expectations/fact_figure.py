@@ -10,7 +10,7 @@ import pyarrow as pa
 
 from expectations import derived, rules
 from expectations.rules import Rule, SuiteInputs
-from transforms.figures import QUALIFIERS
+from transforms.contract.figure import QUALIFIERS
 
 TABLE = "fact_figure"
 FIGURE_KINDS = ("percent", "quantity", "count")  # money goes to fact_amount

@@ -40,7 +40,7 @@ from expectations import (
     fx_rate,
 )
 from expectations.rules import Rule, SuiteInputs, load_gx
-from transforms.tables import DOC_TABLES, KEYS, SCHEMAS
+from transforms.contract.tables import DOC_TABLES, KEYS, SCHEMAS
 
 # documents first: its failures cascade into the other document tables.
 SUITES: dict[str, ModuleType] = {

@@ -24,10 +24,10 @@ from prefect.states import Failed
 from flows import progress
 from flows import tasks as t
 from newsfacts.settings import Settings
-from transforms import tables
-from transforms.currencies import dim_currency_table
-from transforms.pages import Rejection
-from transforms.quarantine import page_rejections, row_rejections, sha256_hex
+from transforms.contract import tables
+from transforms.contract.pages import Rejection
+from transforms.money.currencies import dim_currency_table
+from transforms.rows.quarantine import page_rejections, row_rejections, sha256_hex
 
 STAGES = ("discover", "ingest", "clean", "extract", "entities", "normalise", "validate", "load",
           "export")
@@ -184,7 +184,7 @@ def newsfacts_flow(input_dir: str | None = None, warehouse_dir: str | None = Non
             done += len(batch)
             progress.report("ingest", done, len(ready))
 
-        from transforms.clean import recurring_lines
+        from transforms.page.clean import recurring_lines
 
         t0 = time.perf_counter()
         furniture = recurring_lines(texts_by_site, min_pages=settings.furniture_min_pages,

@@ -19,7 +19,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from newsfacts.resources import LandingFile, list_landing, read_page
-from transforms.pages import Page, RawPage, Rejection
+from transforms.contract.pages import Page, RawPage, Rejection
 
 IO_RETRIES = {"retries": 3, "retry_delay_seconds": [0.5, 2.0, 5.0]}
 
@@ -50,8 +50,8 @@ def ingest_batch(entries: list[LandingFile], known: Mapping[str, str], max_bytes
     Every readable page (changed or not) also contributes its lines to the per-site
     furniture statistics, so a page is cleaned the same way whichever run loads it.
     """
-    from transforms.ingest import decode_page
-    from transforms.sites import page_site
+    from transforms.page.ingest import decode_page
+    from transforms.page.sites import page_site
 
     t0 = time.perf_counter()
     out = IngestResult()
@@ -84,7 +84,7 @@ def clean_batch(raws: list[RawPage], furniture: Mapping[str, frozenset[str]], ma
                 site_tz: Mapping[str, str], site_country: Mapping[str, str],
                 ) -> tuple[list[Page], list[Rejection], float]:
     """Decode, clean and date a batch; `furniture` is the whole site -> lines mapping."""
-    from transforms.ingest import prepare_page
+    from transforms.page.ingest import prepare_page
 
     t0 = time.perf_counter()
     pages: list[Page] = []
@@ -98,7 +98,7 @@ def clean_batch(raws: list[RawPage], furniture: Mapping[str, frozenset[str]], ma
 
 @task(name="extract", cache_policy=NO_CACHE)
 def extract_batch(pages: list[Page], run_id: str, site_country: Mapping[str, str]):
-    from transforms.batch import extract_batch as run_extract
+    from transforms.rows.batch import extract_batch as run_extract
 
     return run_extract(pages, run_id, country_overrides=site_country)
 
@@ -107,10 +107,10 @@ def extract_batch(pages: list[Page], run_id: str, site_country: Mapping[str, str
 def normalise_batch(batch_tables: dict[str, pa.Table], carry_forward_days: int = 0,
                     ) -> tuple[dict[str, pa.Table], float]:
     from newsfacts.ecb import load_rate_book
-    from transforms.normalise import normalise_amounts
+    from transforms.money.normalise import normalise_amounts
 
     t0 = time.perf_counter()
-    from transforms.rows import with_deal_usd
+    from transforms.rows.facts import with_deal_usd
 
     amounts, fx = normalise_amounts(batch_tables["fact_amount"],
                                    load_rate_book(carry_forward_days))
@@ -123,7 +123,7 @@ def normalise_batch(batch_tables: dict[str, pa.Table], carry_forward_days: int =
 @task(name="validate", cache_policy=NO_CACHE)
 def validate(batch_tables: dict[str, pa.Table], docs_dir: str | None):
     from expectations.validate import validate_tables
-    from transforms.currencies import CURRENCIES
+    from transforms.money.currencies import CURRENCIES
 
     t0 = time.perf_counter()
     outcome = validate_tables(batch_tables, currencies=set(CURRENCIES),

@@ -23,7 +23,7 @@ LANGS = ("auto", "fr", "en", "es", "pt", "de")
 
 
 def _extract_one(text: str, lang: str | None, site: str | None) -> list[dict]:
-    from transforms.extract import extract
+    from transforms.figures import extract
 
     lang = None if lang in (None, "", "auto") else lang
     return [f.to_contract() for f in extract(text, lang or "auto", site=site)]

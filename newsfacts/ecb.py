@@ -3,7 +3,7 @@
 The pipeline must convert amounts without network access and reproducibly, so it uses
 the ECB's `eurofxref-hist` file bundled with the installed package (its version pins
 the data) instead of downloading. Only this module touches that file; it hands
-transforms.fx a `RateBook` of plain data.
+transforms.money.fx a `RateBook` of plain data.
 
 We parse the CSV ourselves with `csv` rather than instantiate the package's converter:
 that takes seconds and fills gaps by interpolation, whereas the normalise stage wants
@@ -20,7 +20,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from transforms.fx import RateBook
+from transforms.money.fx import RateBook
 
 PACKAGE = "currency_converter"
 BUNDLED = ("eurofxref-hist.zip", "eurofxref-hist.csv")
@@ -83,6 +83,6 @@ def load_rate_book(carry_forward_days: int = 0) -> RateBook:
     """The RateBook of the bundled ECB history, parsed once per process (0.15-0.4 s).
 
     `carry_forward_days`: how long after the bundle's last day its last rates still
-    serve (source `ecb_latest`); 0 = never (see transforms.fx).
+    serve (source `ecb_latest`); 0 = never (see transforms.money.fx).
     """
     return read_rate_book(bundled_history_path(), carry_forward_days)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from transforms.pages import RawPage
+from transforms.contract.pages import RawPage
 
 PAGE_SUFFIX = ".txt"
 SIDECAR_SUFFIX = ".meta.json"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import duckdb
 
-from transforms.tables import KEYS, SCHEMAS
+from transforms.contract.tables import KEYS, SCHEMAS
 
 
 def run_flow(input_dir: Path, warehouse_dir: Path, **kw) -> dict:

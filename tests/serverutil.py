@@ -36,7 +36,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from transforms.tables import KEYS, SCHEMAS
+from transforms.contract.tables import KEYS, SCHEMAS
 
 ROOT = Path(__file__).resolve().parents[1]
 NEWSFACTS = Path(sys.executable).with_name("newsfacts")

@@ -1,4 +1,4 @@
-"""Tests for transforms.clean: furniture rules, recurrence, title/dateline/body, offsets."""
+"""Tests for transforms.page.clean: furniture rules, recurrence, title/dateline/body, offsets."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transforms.clean import (
+from transforms.contract.pages import BodyMap
+from transforms.page.clean import (
     RECURRING_MAX_CHARS,
     RULES,
     clean_page,
@@ -18,7 +19,6 @@ from transforms.clean import (
     parse_rules,
     recurring_lines,
 )
-from transforms.pages import BodyMap
 
 P1 = (
     "Le groupe a annoncé jeudi une hausse de 12 % de son chiffre d’affaires, à 5 milliards "

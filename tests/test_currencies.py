@@ -1,4 +1,4 @@
-"""Tests for transforms.currencies: the ISO 4217 list and the dim_currency table."""
+"""Tests for transforms.money.currencies: the ISO 4217 list and the dim_currency table."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import pyarrow.compute as pc
 import pytest
 
 from newsfacts.ecb import load_rate_book
-from transforms.currencies import (
+from transforms.contract.tables import DIM_CURRENCY
+from transforms.money.currencies import (
     ACTIVE_CODES,
     CURRENCIES,
     HISTORIC_CODES,
@@ -16,8 +17,7 @@ from transforms.currencies import (
     dim_currency_table,
     is_iso4217,
 )
-from transforms.fx import BASKETS, PEGS, fx_method
-from transforms.tables import DIM_CURRENCY
+from transforms.money.fx import BASKETS, PEGS, fx_method
 
 CODES = [
     # (code, minor units, historic)

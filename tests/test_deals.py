@@ -1,7 +1,7 @@
-"""Tests for transforms.deals: event types, statuses, actors, counterparts, event ids.
+"""Tests for transforms.deals.events: event types, statuses, actors, counterparts, event ids.
 
 The seed test builds the 7 money figures from the gold reading (so it does not depend
-on the extractor), and, when `transforms.extract.extract` works, checks the same events
+on the extractor), and, when `transforms.figures.extract` works, checks the same events
 end to end on the extractor's figures. Both skip without the shared folder.
 """
 
@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from transforms.deals import EVENT_TYPES, STATUSES, Deal, find_deals, unique_events
-from transforms.entities import canonical_key, find_mentions
-from transforms.figures import Figure
+from transforms.contract.figure import Figure
+from transforms.deals.events import EVENT_TYPES, STATUSES, Deal, find_deals, unique_events
+from transforms.mentions.finder import canonical_key, find_mentions
 
 
 def _shared() -> Path:
@@ -89,7 +89,7 @@ def test_seed_six_events_from_gold_amounts():
 
 @needs_seed
 def test_seed_end_to_end_with_the_extractor():
-    extract = pytest.importorskip("transforms.extract").extract
+    extract = pytest.importorskip("transforms.figures").extract
     text, gold, title = _seed()
     # the clean stage drops the repeated title line: blank it, offsets kept
     second = text.index(gold["title"], title[1])

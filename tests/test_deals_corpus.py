@@ -18,7 +18,7 @@ SAMPLE = ROOT / "data" / "sample"
 pytestmark = pytest.mark.skipif(not any(SAMPLE.glob("*.gold.json")), reason="no sample gold corpus")
 
 FLOOR_GOLD_INPUT = 0.91  # measured 0.928 / 0.928
-FLOOR_EXTRACTOR_INPUT = 0.89  # measured 0.928 / 0.928 with transforms.extract
+FLOOR_EXTRACTOR_INPUT = 0.89  # measured 0.928 / 0.928 with transforms.figures
 
 
 def _bench():
@@ -48,7 +48,7 @@ def test_corpus_floor_with_gold_amounts(scores):
 def test_corpus_floor_with_the_extractor():
     bench = _bench()
     try:
-        from transforms.extract import extract  # noqa: F401
+        from transforms.figures import extract  # noqa: F401
     except ImportError:
         pytest.skip("extractor not available")
     r = bench.evaluate(SAMPLE, use_extractor=True)

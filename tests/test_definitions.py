@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from newsfacts.cli import app
 from newsfacts.settings import Settings
-from transforms.tables import DOC_TABLES, KEYS, SCHEMAS
+from transforms.contract.tables import DOC_TABLES, KEYS, SCHEMAS
 
 
 def test_every_table_has_keys_and_every_key_is_a_column():
@@ -88,8 +88,8 @@ def test_extract_contract_over_stdin():
 
 
 def test_transforms_import_no_prefect_duckdb_or_gx():
-    code = ("import sys, transforms.batch, transforms.ingest, transforms.extract, "
-            "transforms.normalise, transforms.rows, transforms.quarantine\n"
+    code = ("import sys, transforms.rows.batch, transforms.page.ingest, transforms.figures, "
+            "transforms.money.normalise, transforms.rows.facts, transforms.rows.quarantine\n"
             "bad = [m for m in ('prefect', 'duckdb', 'great_expectations') if m in sys.modules]\n"
             "print(','.join(bad))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -1,4 +1,4 @@
-"""Tests for transforms.entities: mentions, descriptions, keys and cross-page entities.
+"""Tests for transforms.mentions.finder: mentions, descriptions, keys and cross-page entities.
 
 The seed page tests need the shared folder (skipped without it); the rule tests use
 invented names so they exercise the general cues, not the seed list.
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from transforms.entities import (
+from transforms.mentions.finder import (
     KINDS,
     Mention,
     canonical_key,

@@ -2,7 +2,7 @@
 under the right expectation name and removed, documents cascade, Data Docs get written.
 
 Rows come from `row()`, which fills every column of the Arrow schemas in
-transforms/tables.py (and fails if a column is added there without a default here), so
+transforms/contract/tables.py (and fails if a column is added there without a default here), so
 a test states only the one value it breaks.
 """
 
@@ -23,7 +23,7 @@ import pytest
 
 from expectations import rules
 from expectations.validate import SUITES, ValidationOutcome, validate_tables
-from transforms.tables import KEYS, SCHEMAS
+from transforms.contract.tables import KEYS, SCHEMAS
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
@@ -442,9 +442,9 @@ def test_normalised_amounts_and_real_currency_tables_pass():
     baskets, missing rates, no currency) passes the FX rules, and the real fx_rate and
     dim_currency tables pass their suites with the real ISO code list."""
     from newsfacts.ecb import load_rate_book
-    from transforms.currencies import CURRENCIES as ISO
-    from transforms.currencies import dim_currency_table
-    from transforms.normalise import normalise_amounts
+    from transforms.money.currencies import CURRENCIES as ISO
+    from transforms.money.currencies import dim_currency_table
+    from transforms.money.normalise import normalise_amounts
 
     rows = good_rows()
     cases = [("USD", PUBLISHED), ("MAD", PUBLISHED), ("XOF", PUBLISHED), ("NGN", PUBLISHED),
@@ -513,7 +513,10 @@ def test_vocabularies_match_their_producers():
     """The suites keep their own copy of each closed vocabulary (so `import expectations`
     stays light); this catches the copies drifting from what the producers emit."""
     from expectations import dim_entity, fact_deal, fact_mention
-    from transforms import deals, entities, figures, language
+    from transforms.contract import figure as figures
+    from transforms.deals import events as deals
+    from transforms.mentions import finder as entities
+    from transforms.page import language
 
     assert set(fact_deal.EVENT_TYPES) == set(deals.EVENT_TYPES)
     assert set(fact_deal.STATUSES) == set(deals.STATUSES)

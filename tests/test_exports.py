@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from transforms.tables import DOC_TABLES, KEYS, SCHEMAS
+from transforms.contract.tables import DOC_TABLES, KEYS, SCHEMAS
 from warehouse.export import SCHEMA_FILE, TMP_PREFIX, export_all, partitioned
 from warehouse.query import run_sql
 from warehouse.schema import ensure_schema

@@ -1,12 +1,12 @@
-"""The public contract of transforms.extract: signature, language handling, context."""
+"""The public contract of transforms.figures: signature, language handling, context."""
 
 from __future__ import annotations
 
 import pytest
 
-from transforms.extract import extract
-from transforms.extract.engine import country_for_site
-from transforms.extract.numbers import digits_value
+from transforms.figures import extract
+from transforms.figures.engine import country_for_site
+from transforms.figures.numbers import digits_value
 
 
 def test_empty_and_plain_text() -> None:

@@ -1,4 +1,4 @@
-"""Every line of every language corpus (transforms/extract/languages/XX/corpus.jsonl).
+"""Every line of every language corpus (transforms/languages/XX/examples/figures.jsonl).
 
 The corpus is the extractor's specification by example: each line gives a text, an
 optional site/country, and the complete list of figures expected, field by field
@@ -13,7 +13,7 @@ from importlib import resources
 
 import pytest
 
-from transforms.extract import LANGS, extract
+from transforms.figures import LANGS, extract
 
 FIELDS = ("kind", "surface", "value", "min", "max", "currency", "unit", "qualifier",
           "counted_noun")
@@ -21,7 +21,7 @@ FIELDS = ("kind", "surface", "value", "min", "max", "currency", "unit", "qualifi
 
 def _cases():
     for lang in LANGS:
-        ref = resources.files("transforms.extract") / "languages" / lang / "corpus.jsonl"
+        ref = resources.files("transforms.languages") / lang / "examples" / "figures.jsonl"
         for i, line in enumerate(ref.read_text(encoding="utf-8").splitlines(), 1):
             if line.strip():
                 yield pytest.param(lang, json.loads(line), id=f"{lang}-{i}")

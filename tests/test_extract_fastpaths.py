@@ -15,10 +15,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from transforms.extract import LANGS
-from transforms.extract._regex import WS0, trie
-from transforms.extract.engine import Extraction
-from transforms.extract.lexicon import DIGIT_SUPERSET, load
+from transforms.figures import LANGS
+from transforms.figures._regex import WS0, trie
+from transforms.figures.engine import Extraction
+from transforms.figures.lexicon import DIGIT_SUPERSET, load
 
 FIELDS = ("start", "end", "num", "value", "scale", "has_scale", "kind", "currency", "unit",
           "pct", "noun", "int_like", "qualifier", "vmin")

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from transforms.extract import LANGS, extract
-from transforms.figures import KINDS, QUALIFIERS
+from transforms.contract.figure import KINDS, QUALIFIERS
+from transforms.figures import LANGS, extract
 
 PIECES = ["$", "€", "£", "US$", "R$", "Rs.", "DH", "MDH", "MMDH", "F CFA", "%", " ", "\u00a0",
           "\u202f", ",", ".", "'", "-", "–", "1", "22", "000", "5,8", "1.234", "12,34,567",

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from transforms.extract import extract
+from transforms.figures import extract
 
 
 def _shared() -> Path | None:

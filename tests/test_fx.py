@@ -1,4 +1,4 @@
-"""Tests for transforms.fx (rates, conversions) and newsfacts.ecb (the bundled ECB data)."""
+"""Tests for transforms.money.fx (rates, conversions) and newsfacts.ecb (the bundled ECB data)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import pytest
 
 from newsfacts import ecb
 from newsfacts.ecb import load_rate_book, parse_history
-from transforms.fx import (
+from transforms.contract.tables import FX_RATE
+from transforms.money.fx import (
     BAM_BASKET_V1,
     ECB_CURRENT,
     ECB_FORMER,
@@ -20,7 +21,6 @@ from transforms.fx import (
     convert,
     fx_rate_rows,
 )
-from transforms.tables import FX_RATE
 
 D = date.fromisoformat
 

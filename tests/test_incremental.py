@@ -37,7 +37,7 @@ from tests.serverutil import (
     prefect_api_fixture,  # noqa: F401 - the session's Prefect server
     using_server,
 )
-from transforms.tables import DOC_TABLES
+from transforms.contract.tables import DOC_TABLES
 
 pytestmark = pytest.mark.slow
 

@@ -1,4 +1,4 @@
-"""Tests for transforms.ingest (decode, sidecar, prepare_page) and transforms.sites.
+"""Tests for transforms.page.ingest (decode, sidecar, prepare_page) and transforms.page.sites.
 
 Includes the seed acceptance test (skipped when ../shared is absent) and the sample
 corpus test over data/sample/ (recurring furniture computed over the whole corpus).
@@ -16,10 +16,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from transforms.clean import recurring_lines
-from transforms.ingest import decode_page, doc_id, page_meta, prepare_page
-from transforms.pages import Page, RawPage, Rejection
-from transforms.sites import (
+from transforms.contract.pages import Page, RawPage, Rejection
+from transforms.page.clean import recurring_lines
+from transforms.page.ingest import decode_page, doc_id, page_meta, prepare_page
+from transforms.page.sites import (
     normalise_host,
     page_site,
     site_country,

@@ -1,4 +1,4 @@
-"""Table-driven tests for transforms.language.detect_language."""
+"""Table-driven tests for transforms.page.language.detect_language."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from transforms.language import LANGS, detect_language
+from transforms.page.language import LANGS, detect_language
 
 CASES = [
     # (text, default, expected)

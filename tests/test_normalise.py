@@ -1,4 +1,4 @@
-"""Tests for transforms.normalise.normalise_amounts on FACT_AMOUNT-shaped tables."""
+"""Tests for transforms.money.normalise.normalise_amounts on FACT_AMOUNT-shaped tables."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ import pyarrow.compute as pc
 import pytest
 
 from newsfacts.ecb import load_rate_book
-from transforms.fx import RateBook, convert
-from transforms.normalise import normalise_amounts
-from transforms.tables import FACT_AMOUNT, FX_RATE
+from transforms.contract.tables import FACT_AMOUNT, FX_RATE
+from transforms.money.fx import RateBook, convert
+from transforms.money.normalise import normalise_amounts
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Table-driven tests for transforms.published: finding and resolving publication times."""
+"""Table-driven tests for transforms.page.published: finding and resolving publication times."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from transforms.published import find_date, parse_published, resolve_published
+from transforms.page.published import find_date, parse_published, resolve_published
 
 CASA = "Africa/Casablanca"
 PARIS = "Europe/Paris"

@@ -247,7 +247,7 @@ def test_furniture_predictions_do_not_count_against_precision():
 
 @pytest.fixture(scope="module")
 def scored_pages():
-    from transforms.extract import extract
+    from transforms.figures import extract
 
     results = []
     for gold in GOLD:

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import duckdb
 
-from transforms.tables import KEYS, SCHEMAS
+from transforms.contract.tables import KEYS, SCHEMAS
 from warehouse.schema import SCHEMA_VERSION, VIEW_DESCRIPTIONS, duckdb_type, quote
 from warehouse.store import Warehouse
 

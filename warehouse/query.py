@@ -14,7 +14,7 @@ from typing import Any
 
 import duckdb
 
-from transforms.tables import SCHEMAS
+from transforms.contract.tables import SCHEMAS
 from warehouse.export import PARTITION_COLS, SCHEMA_FILE, partitioned
 from warehouse.schema import create_views, duckdb_type, quote
 from warehouse.store import DB_NAME, Warehouse, WarehouseBusy

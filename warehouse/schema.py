@@ -1,4 +1,4 @@
-"""DuckDB schema generated from the Arrow schemas in `transforms.tables`.
+"""DuckDB schema generated from the Arrow schemas in `transforms.contract.tables`.
 
 Nothing here names a column type by hand: the DDL is derived from `SCHEMAS` and `KEYS`,
 so a column added there reaches the warehouse on the next `ensure_schema()` (as an
@@ -15,8 +15,8 @@ import hashlib
 import duckdb
 import pyarrow as pa
 
-from transforms.deals import ATTRIBUTE_TYPES
-from transforms.tables import KEYS, SCHEMAS
+from transforms.contract.tables import KEYS, SCHEMAS
+from transforms.deals.events import ATTRIBUTE_TYPES
 
 # Bump by hand for a change that needs a real migration (a type change, a dropped
 # column); additive column changes are detected through the fingerprint alone.
@@ -89,7 +89,7 @@ def _usd_text(col: str) -> str:
     )
 
 
-# Publication day: `published_date`, the site's local calendar day (see transforms/tables.py).
+# Publication day: `published_date`, the site's local calendar day (see transforms/contract/tables.py).
 
 VIEWS: dict[str, str] = {
     "v_amounts": """
@@ -227,7 +227,7 @@ def _migrate_table(con: duckdb.DuckDBPyConnection, name: str) -> None:
         if have[f.name] != spelled:
             raise SchemaMismatch(
                 f"{name}.{f.name} is {have[f.name]} in the warehouse but {want} in "
-                f"transforms.tables; migrate it by hand and bump SCHEMA_VERSION"
+                f"transforms.contract.tables; migrate it by hand and bump SCHEMA_VERSION"
             )
 
 

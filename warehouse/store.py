@@ -25,7 +25,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from transforms.tables import DOC_TABLES, KEYS, SCHEMAS
+from transforms.contract.tables import DOC_TABLES, KEYS, SCHEMAS
 from warehouse.schema import SchemaMismatch, check_schema, ensure_schema, quote
 
 DB_NAME = "newsfacts.duckdb"

@@ -3,7 +3,7 @@
 Rows are built from the Arrow schemas themselves (a placeholder per type), then the ids
 and relations that the loader cares about are set consistently (deterministic content
 hashes, amounts pointing at their document, deals at entities). So a column added to
-`transforms.tables` is exercised by every warehouse test without touching them.
+`transforms.contract.tables` is exercised by every warehouse test without touching them.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from typing import Any
 
 import pyarrow as pa
 
-from transforms.ids import stable_id
-from transforms.tables import SCHEMAS
+from transforms.contract.ids import stable_id
+from transforms.contract.tables import SCHEMAS
 
 BASE_TS = datetime(2025, 1, 1, 8, 30, tzinfo=UTC)
 CURRENCIES = ("USD", "EUR", "MAD", "XOF")

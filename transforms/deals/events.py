@@ -3,7 +3,7 @@
 Why: "22,5 milliards de dollars" is only useful beside "SoftBank invests in OpenAI".
 `find_deals` gives every money figure an event type, a status, an actor and a
 counterpart, from the sentence of the amount, the stretch around it and the previous
-sentence. Trigger words per language are data (entity_data/cues_<lang>.txt); the rules
+sentence. Trigger words per language are data (languages/<lang>/mention_cues.txt); the rules
 below are the same for every language.
 
 Event types (the `fact_deal.event_type` vocabulary):
@@ -77,7 +77,7 @@ Choice rules:
   milliard financé par des banques") is lent to the owner of the whole.
 - Governments: "l'État", "le gouvernement", "the government", "der Bund" and capitals
   as subjects ("Québec apportera", "Selon Bruxelles") are mentions of the page country's
-  government (`entities`, entity_data/governments.txt); a page that names no country
+  government (`entities`, mentions/data/governments.txt); a page that names no country
   gets none, and such a phrase then counts as an owner that is not an entity (below).
 - Market-level figures: a sentence that names no organisation but an owner that is not
   one ([no_owner]: a market, a sector, households, "its parent", an unnamed government)
@@ -112,7 +112,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
-from transforms.entities import (
+from transforms.contract.figure import Figure
+from transforms.contract.ids import stable_id
+from transforms.mentions.finder import (
     GOVERNMENT_NAMES,
     LANGS,
     Lexicon,
@@ -124,8 +126,6 @@ from transforms.entities import (
     role_and_word,
     sentence_spans,
 )
-from transforms.figures import Figure
-from transforms.ids import stable_id
 
 EVENT_TYPES = (
     "investment",
@@ -448,7 +448,7 @@ def _build(lang: str) -> _DealLexicon:
     pats = [(p, c) for c in _CLASSES for p in sec.get(f"type:{c}", [])]
     for p, c in pats:
         if re.compile(p).groups:
-            raise ValueError(f"cues_{lang}.txt [type:{c}] {p!r}: use (?:...), not capturing groups")
+            raise ValueError(f"{lang}/mention_cues.txt [type:{c}] {p!r}: use (?:...), not capturing groups")
     stats = [(p, st) for st in STATUSES for p in sec.get(f"status:{st}", [])]
     skip = r"(?:\s+(?:le|la|les|l['’]|the|a|an|du|des|de|un|une|el|los|o|os|der|die|das|dem|den))*"
 

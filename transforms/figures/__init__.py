@@ -13,7 +13,7 @@ language is data in languages/XX/lexicon.toml, with examples in corpus.jsonl.
 
 from __future__ import annotations
 
-from transforms.figures import Figure
+from transforms.contract.figure import Figure
 
 from .engine import Extraction, country_for_site
 from .lexicon import LANGS, load
@@ -21,8 +21,8 @@ from .lexicon import LANGS, load
 __all__ = ["LANGS", "extract"]
 
 try:  # the coordinator's detector; a tiny fallback keeps this package self-contained
-    from transforms.language import detect_language as _detect
-except ImportError:  # pragma: no cover - only before transforms.language exists
+    from transforms.page.language import detect_language as _detect
+except ImportError:  # pragma: no cover - only before transforms.page.language exists
     def _detect(text: str, default: str = "fr") -> str:
         return default
 

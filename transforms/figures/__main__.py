@@ -1,4 +1,4 @@
-"""`python -m transforms.extract --jsonl`: the extract contract without the CLI.
+"""`python -m transforms.figures --jsonl`: the extract contract without the CLI.
 
 Why: the scorer (shared/eval/score_money.py) drives any command that speaks the
 contract; this lets the extractor be scored before `newsfacts extract` exists, and

@@ -23,7 +23,7 @@ import re
 from dataclasses import fields
 from functools import lru_cache
 
-from transforms.figures import Figure
+from transforms.contract.figure import Figure
 
 from ._regex import norm_key as _norm_key
 from .lexicon import NUM_RE, Lang, shared
@@ -33,7 +33,7 @@ from .numbers import digits_value, parse_words
 _FIGURE_FIELDS = ("kind", "surface", "start", "end", "value", "min", "max", "currency", "unit",
                   "qualifier", "si_value", "si_min", "si_max", "si_unit", "counted_noun")
 if tuple(f.name for f in fields(Figure))[:len(_FIGURE_FIELDS)] != _FIGURE_FIELDS:
-    raise ImportError("transforms.figures.Figure changed its field order; update finish()")
+    raise ImportError("transforms.contract.figure.Figure changed its field order; update finish()")
 # Lexicon lookups key on the normalised surface; the same few surfaces ("millions",
 # "dollars", "de") recur on every page, so normalising each once is a dict hit after.
 norm_key = lru_cache(maxsize=16384)(_norm_key)

@@ -2,7 +2,7 @@
 
 Why data + one compiler: every language needs the same machinery (number words, scale
 words, currencies, units, qualifiers, range words), only the words differ. Keeping the
-words in `languages/XX/lexicon.toml` means adding a language is adding data, and the
+words in `transforms/languages/XX/figures.toml` means adding a language is adding data, and the
 engine never branches on a language code. Files are read once, at first use, through
 importlib.resources; nothing touches the disk at call time after that.
 """
@@ -20,9 +20,9 @@ from ._regex import END, START, WS, WS0, WS1, BackMatcher, norm_key, trie
 
 
 def _discover() -> tuple[str, ...]:
-    """Languages are the folders of languages/ that hold a lexicon.toml (fr first)."""
-    root = resources.files(__package__) / "languages"
-    found = {p.name for p in root.iterdir() if (p / "lexicon.toml").is_file()}
+    """Languages are the folders of transforms/languages/ that hold a figures.toml (fr first)."""
+    root = resources.files("transforms.languages")
+    found = {p.name for p in root.iterdir() if (p / "figures.toml").is_file()}
     order = ["fr", "en", "es", "pt", "de"]
     return tuple([c for c in order if c in found] + sorted(found - set(order)))
 
@@ -53,8 +53,8 @@ DIGIT_SUPERSET = "[0-9\u0660-\U0010ffff]"
 _SYMBOL_CHARS = "$€£¥￥₹₨₩₺₽₪₦₱₫₴₸₵฿৳₮¢%％元"
 
 
-def _load_toml(*parts: str) -> dict:
-    ref = resources.files(__package__)
+def _load_toml(*parts: str, package: str | None = None) -> dict:
+    ref = resources.files(package or __package__)
     for p in parts:
         ref = ref / p
     return tomllib.loads(ref.read_text(encoding="utf-8"))
@@ -145,7 +145,7 @@ def load(code: str) -> Lang:
     if code not in LANGS:
         raise ValueError(f"unsupported language {code!r}")
     sh = shared()
-    d = _load_toml("languages", code, "lexicon.toml")
+    d = _load_toml(code, "figures.toml", package="transforms.languages")
     meta = d["meta"]
     drop = {k: set(v) for k, v in (meta.get("drop_shared") or {}).items()}
     L = Lang(code=code, decimal=meta["decimal"], compound=bool(meta["compound_numbers"]))

@@ -7,7 +7,7 @@ do better on business news and never need a download:
 
 - shape: capitalised runs ("Arm Holdings", "T-Mobile US"), inner capitals ("SoftBank",
   "OpenAI"), acronyms ("OCP"), legal suffixes ("SA", "Inc.", "Group", "Holdings");
-- a curated seed list (entity_data/seed_entities.txt), longest match first, that also
+- a curated seed list (mentions/data/seed_entities.txt), longest match first, that also
   holds places so "Afrique du Sud" or "Wall Street" never become organisations;
 - context: "le groupe japonais X", "la société X", "X's chief executive" make X an
   organisation; "le projet X" a project; "dirigé par X Y", "PDG", "said", a known given
@@ -22,10 +22,10 @@ do better on business news and never need a download:
   "der Bund" are the government of the page's country (its country names, else its
   nationality adjectives when they agree and describe places, not parties: "les côtes
   sénégalaises" but not "l'italien Marisub"); a capital as a subject ("Ottawa accorde",
-  "Selon Bruxelles") is the government it stands for (entity_data/governments.txt). A
+  "Selon Bruxelles") is the government it stands for (mentions/data/governments.txt). A
   page that names no country gets no such mention.
 
-Cue words live in entity_data/cues_<lang>.txt (fr, en, es, pt, de), read once at import:
+Cue words live in languages/<lang>/mention_cues.txt (fr, en, es, pt, de), read once at import:
 nothing here does I/O at call time.
 
 `resolve_entities` merges mentions across pages by (kind, key), where the key drops
@@ -46,13 +46,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from transforms.ids import stable_id
+from transforms.contract.ids import stable_id
 
 KINDS = ("org", "person", "project", "fund")
 RESOLVED_FROM = ("name", "alias", "description", "pronoun")
 LANGS = ("fr", "en", "es", "pt", "de")
 
-_DATA = Path(__file__).with_name("entity_data")
+_DATA = Path(__file__).with_name("data")
+_LANG_DATA = Path(__file__).parents[1] / "languages"
 _UP = "A-ZÀ-ÖØ-ÞŒ"
 
 
@@ -158,7 +159,7 @@ _LOWER_RE = (
 
 
 def parse_cues(text: str) -> dict[str, list[str]]:
-    """Parse a cues_<lang>.txt file: `[section]` headers, one entry a line, # comments."""
+    """Parse a languages/<lang>/mention_cues.txt file: `[section]` headers, one entry a line, # comments."""
     sections: dict[str, list[str]] = {}
     current = None
     for raw in text.splitlines():
@@ -209,7 +210,7 @@ def _emit_trie(node: dict[str, dict]) -> str:
 
 @dataclass(slots=True)
 class Lexicon:
-    """The cue words of one language, compiled once (see entity_data/cues_<lang>.txt)."""
+    """The cue words of one language, compiled once (see languages/<lang>/mention_cues.txt)."""
 
     lang: str
     sections: dict[str, list[str]]
@@ -257,7 +258,7 @@ def _last_words(phrases: Iterable[str]) -> frozenset[str] | None:
 
 
 def _build_lexicon(lang: str) -> Lexicon:
-    sec = parse_cues((_DATA / f"cues_{lang}.txt").read_text(encoding="utf-8"))
+    sec = parse_cues((_LANG_DATA / lang / "mention_cues.txt").read_text(encoding="utf-8"))
     words = {name: [w for ln in sec.get(name, []) for w in ln.split()] for name in _WORD_SECTIONS}
     settings = dict(
         (k.strip(), v.strip()) for k, _, v in (ln.partition("=") for ln in sec.get("settings", []))
@@ -1108,7 +1109,7 @@ def _candidates(text: str, lex: Lexicon, skip, skip_starts, title_lines):
 
 
 def _load_governments():
-    """entity_data/governments.txt: country names, stand-in places, names per language."""
+    """mentions/data/governments.txt: country names, stand-in places, names per language."""
     names: dict[str, str] = {}  # country name -> ISO
     stand_ins: dict[str, str] = {}  # "Ottawa" -> "CA"
     by_lang: dict[str, dict[str, tuple[str, str]]] = {}  # lang -> ISO -> (government, state)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-from transforms.tables import DIM_CURRENCY
+from transforms.contract.tables import DIM_CURRENCY
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,7 +216,7 @@ _ACTIVE: tuple[tuple[str, str, int | None], ...] = (
 
 # Withdrawn codes a news page may still print (ISO 4217 List Three).
 _HISTORIC: tuple[tuple[str, str, int | None], ...] = (
-    # Euro legacy currencies, replaced at irrevocable rates (see transforms.fx).
+    # Euro legacy currencies, replaced at irrevocable rates (see transforms.money.fx).
     ("ATS", "Austrian schilling", 2),
     ("BEF", "Belgian franc", 0),
     ("BGN", "Bulgarian lev (euro from 2026-01-01)", 2),
@@ -281,11 +281,11 @@ def currency(code: str) -> Currency | None:
 def dim_currency_table() -> pa.Table:
     """The `dim_currency` rows: every known code with how the normalise stage converts it.
 
-    `fx_method` comes from transforms.fx (ecb | peg | basket | none), so the dimension
+    `fx_method` comes from transforms.money.fx (ecb | peg | basket | none), so the dimension
     and the conversions cannot disagree; it is imported here, not at module level,
-    because transforms.fx itself imports this module for `is_iso4217`.
+    because transforms.money.fx itself imports this module for `is_iso4217`.
     """
-    from transforms.fx import fx_method
+    from transforms.money.fx import fx_method
 
     rows = sorted(CURRENCIES.values(), key=lambda c: c.code)
     return pa.table(

@@ -43,8 +43,8 @@ from operator import lt
 
 import pyarrow as pa
 
-from transforms.currencies import is_iso4217
-from transforms.tables import FX_RATE
+from transforms.contract.tables import FX_RATE
+from transforms.money.currencies import is_iso4217
 
 EURO_START = date(1999, 1, 1)
 # Longest normal ECB silence is Easter or Christmas (4-5 calendar days); 10 leaves room

@@ -1,14 +1,14 @@
 """The normalise stage: USD and EUR values for every money amount, with the rates used.
 
 A batch holds many amounts but few distinct (currency, date) pairs, so the rate logic
-of transforms.fx runs once per pair and its results are broadcast to the rows with
+of transforms.money.fx runs once per pair and its results are broadcast to the rows with
 Arrow `take`; the value columns are then single vectorised multiplications. That keeps
 `value_usd == value * usd_per_unit` exact row by row and 200,000 rows near a second.
 
 Rate date: the publication time in UTC, truncated to its calendar date (published_at is
 stored in UTC). A page published at 00:30 in Paris thus takes the previous day's rate;
 the difference is at most one ECB fixing, and UTC keeps the choice independent of
-where the pipeline runs. The ECB rule of transforms.fx then picks the last publication
+where the pipeline runs. The ECB rule of transforms.money.fx then picks the last publication
 on or before that date.
 """
 
@@ -20,8 +20,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from transforms.fx import Conversion, RateBook, convert, fx_rate_rows
-from transforms.tables import FACT_AMOUNT, TS
+from transforms.contract.tables import FACT_AMOUNT, TS
+from transforms.money.fx import Conversion, RateBook, convert, fx_rate_rows
 
 _NO_DATE = -(2**31)
 _EPOCH_ORDINAL = 719163  # date(1970, 1, 1).toordinal(): date32 counts days from it

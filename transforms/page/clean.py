@@ -2,7 +2,7 @@
 
 Two sources of evidence, because neither is enough alone:
 
-* **rules** — data in transforms/furniture/*.txt (one file per language plus common),
+* **rules** — data in transforms/languages/XX/furniture.txt plus transforms/page/furniture/common.txt,
   for furniture every site shares: "Publicité", prayer-time widgets, cookie notices,
   "Lire la suite", share links, footers. Every language's rules run on every page: a
   French page carries an English "Advertising" label, and anchored rules are cheap.
@@ -16,7 +16,7 @@ repeated further down, as the seed's repeated title, wins; so does a line next t
 dateline); everything above the title is furniture; the dateline and repeats of the
 title are dropped; trailing short non-prose lines after the last paragraph go too.
 
-Offsets: `text` is the decoded, newline-normalised page (see transforms.ingest), and
+Offsets: `text` is the decoded, newline-normalised page (see transforms.page.ingest), and
 "raw offsets" everywhere index into it. Body lines are stripped of surrounding blanks;
 lines adjacent in `text` are joined by their own "\\n"; lines separated by blank or
 dropped lines are joined by "\\n\\n", and both separator characters map to the offset
@@ -32,9 +32,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 
-from transforms.language import LANGS, detect_language
-from transforms.pages import BodyMap
-from transforms.published import find_date, looks_like_date_line
+from transforms.contract.pages import BodyMap
+from transforms.page.language import LANGS, detect_language
+from transforms.page.published import find_date, looks_like_date_line
 
 RECURRING_MAX_CHARS = 300  # longer lines are paragraphs: never furniture by recurrence
 RULE_MAX_CHARS = 300  # exact/prefix/regex rules only look at lines up to this length
@@ -174,11 +174,15 @@ def compile_rules(parsed: dict[str, list[str]]) -> Rules:
 
 
 def load_rules(langs: Iterable[str] = ("common", *LANGS)) -> Rules:
-    """Rules from the package data files transforms/furniture/<lang>.txt."""
+    """Rules from page/furniture/common.txt and each languages/<lang>/furniture.txt."""
     merged: dict[str, list[str]] = {k: [] for k in RULE_KINDS}
-    root = resources.files("transforms.furniture")
+    common = resources.files("transforms.page.furniture")
+    langs_root = resources.files("transforms.languages")
     for lang in langs:
-        res = root.joinpath(f"{lang}.txt")
+        if lang == "common":
+            res = common.joinpath("common.txt")
+        else:
+            res = langs_root.joinpath(lang, "furniture.txt")
         if not res.is_file():
             continue
         for kind, pats in parse_rules(res.read_text(encoding="utf-8").splitlines()).items():

@@ -24,10 +24,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from transforms.clean import Rules, clean_page, guess_site
-from transforms.pages import Page, RawPage, Rejection
-from transforms.published import resolve_published
-from transforms.sites import (
+from transforms.contract.pages import Page, RawPage, Rejection
+from transforms.page.clean import Rules, clean_page, guess_site
+from transforms.page.published import resolve_published
+from transforms.page.sites import (
     get_zone,
     normalise_host,
     page_site,
@@ -35,7 +35,7 @@ from transforms.sites import (
     site_from_url,
     site_timezone,
 )
-from transforms.sites import site_country as site_country_of
+from transforms.page.sites import site_country as site_country_of
 
 DEFAULT_MAX_BYTES = 5_000_000  # same default as newsfacts.settings.Settings.max_bytes
 STAGE = "ingest"

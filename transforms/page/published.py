@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from transforms.sites import get_zone
+from transforms.page.sites import get_zone
 
 # ---------------------------------------------------------------- vocabulary (data)
 

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 if TYPE_CHECKING:
-    from transforms.pages import RawPage
+    from transforms.contract.pages import RawPage
 
 DEFAULT_TZ = "UTC"
 

@@ -12,14 +12,15 @@ from dataclasses import dataclass, field, replace
 
 import pyarrow as pa
 
-from transforms import tables
-from transforms.deals import find_deals, unique_events
-from transforms.entities import Entity, Mention, entity_id, find_mentions, resolve_entities
-from transforms.extract import extract
-from transforms.figures import Figure
-from transforms.ids import stable_id
-from transforms.pages import Page
-from transforms.rows import (
+from transforms.contract import tables
+from transforms.contract.figure import Figure
+from transforms.contract.ids import stable_id
+from transforms.contract.pages import Page
+from transforms.deals.events import find_deals, unique_events
+from transforms.figures import extract
+from transforms.mentions.finder import Entity, Mention, entity_id, find_mentions, resolve_entities
+from transforms.page.sites import site_country
+from transforms.rows.facts import (
     PageFigures,
     amount_id,
     build_tables,
@@ -27,7 +28,6 @@ from transforms.rows import (
     publication_day,
     to_table,
 )
-from transforms.sites import site_country
 
 
 @dataclass(slots=True)

@@ -16,10 +16,10 @@ from datetime import UTC, date, datetime
 
 import pyarrow as pa
 
-from transforms import tables
-from transforms.figures import Figure
-from transforms.ids import stable_id
-from transforms.pages import Page
+from transforms.contract import tables
+from transforms.contract.figure import Figure
+from transforms.contract.ids import stable_id
+from transforms.contract.pages import Page
 
 _SENTENCE_END = re.compile(r"[.!?…](?=\s+[\"«“(]?[A-ZÀ-ÖØ-Þ0-9])|\n\s*\n")
 

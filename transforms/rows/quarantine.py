@@ -13,10 +13,10 @@ from datetime import datetime
 
 import pyarrow as pa
 
-from transforms import tables
-from transforms.ids import stable_id
-from transforms.pages import Rejection
-from transforms.rows import to_table
+from transforms.contract import tables
+from transforms.contract.ids import stable_id
+from transforms.contract.pages import Rejection
+from transforms.rows.facts import to_table
 
 
 def quarantine_id(source_path: str | None, sha: str | None, stage: str, reason: str,
