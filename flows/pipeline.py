@@ -26,7 +26,7 @@ from flows import tasks as t
 from newsfacts.settings import Settings
 from transforms.contract import tables
 from transforms.contract.pages import Rejection
-from transforms.money.currencies import dim_currency_table
+from transforms.money.normalise import dim_currency_table
 from transforms.rows.quarantine import page_rejections, row_rejections, sha256_hex
 
 STAGES = ("discover", "ingest", "clean", "extract", "entities", "normalise", "validate", "load",

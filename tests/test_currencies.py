@@ -14,10 +14,10 @@ from transforms.money.currencies import (
     CURRENCIES,
     HISTORIC_CODES,
     currency,
-    dim_currency_table,
     is_iso4217,
 )
 from transforms.money.fx import BASKETS, PEGS, fx_method
+from transforms.money.normalise import dim_currency_table
 
 CODES = [
     # (code, minor units, historic)

@@ -18,10 +18,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pyarrow as pa
-
-from transforms.contract.tables import DIM_CURRENCY
-
 
 @dataclass(frozen=True, slots=True)
 class Currency:
@@ -276,24 +272,3 @@ def is_iso4217(code: str | None, *, include_historic: bool = True) -> bool:
 def currency(code: str) -> Currency | None:
     """The record of `code`, or None when it is not in the list."""
     return CURRENCIES.get(code)
-
-
-def dim_currency_table() -> pa.Table:
-    """The `dim_currency` rows: every known code with how the normalise stage converts it.
-
-    `fx_method` comes from transforms.money.fx (ecb | peg | basket | none), so the dimension
-    and the conversions cannot disagree; it is imported here, not at module level,
-    because transforms.money.fx itself imports this module for `is_iso4217`.
-    """
-    from transforms.money.fx import fx_method
-
-    rows = sorted(CURRENCIES.values(), key=lambda c: c.code)
-    return pa.table(
-        {
-            "currency": [c.code for c in rows],
-            "name": [c.name for c in rows],
-            "minor_units": [c.minor_units for c in rows],
-            "fx_method": [fx_method(c.code) for c in rows],
-        },
-        schema=DIM_CURRENCY,
-    )

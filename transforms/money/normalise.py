@@ -20,8 +20,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from transforms.contract.tables import FACT_AMOUNT, TS
-from transforms.money.fx import Conversion, RateBook, convert, fx_rate_rows
+from transforms.contract.tables import DIM_CURRENCY, FACT_AMOUNT, TS
+from transforms.money.currencies import CURRENCIES
+from transforms.money.fx import Conversion, RateBook, convert, fx_method, fx_rate_rows
 
 _NO_DATE = -(2**31)
 _EPOCH_ORDINAL = 719163  # date(1970, 1, 1).toordinal(): date32 counts days from it
@@ -124,3 +125,22 @@ def normalise_amounts(amounts: pa.Table, book: RateBook) -> tuple[pa.Table, pa.T
         per_pair([c.missing_reason for c in conversions], pa.string()),
     )
     return out, fx_rate_rows(conversions)
+
+
+def dim_currency_table() -> pa.Table:
+    """The `dim_currency` rows: every known code with how the normalise stage converts it.
+
+    `fx_method` comes from transforms.money.fx (ecb | peg | basket | none), so the dimension
+    and the conversions cannot disagree. It lives here, not in `currencies`, so that
+    `currencies` stays a leaf that `fx` imports.
+    """
+    rows = sorted(CURRENCIES.values(), key=lambda c: c.code)
+    return pa.table(
+        {
+            "currency": [c.code for c in rows],
+            "name": [c.name for c in rows],
+            "minor_units": [c.minor_units for c in rows],
+            "fx_method": [fx_method(c.code) for c in rows],
+        },
+        schema=DIM_CURRENCY,
+    )
