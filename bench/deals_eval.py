@@ -31,7 +31,8 @@ if str(ROOT) not in sys.path:
 
 from transforms.contract.figure import Figure  # noqa: E402
 from transforms.deals.events import find_deals  # noqa: E402
-from transforms.mentions.finder import canonical_key, find_mentions  # noqa: E402
+from transforms.mentions.finder import find_mentions  # noqa: E402
+from transforms.mentions.records import canonical_key  # noqa: E402
 from transforms.page.sites import site_country  # noqa: E402
 
 SAMPLE = ROOT / "data" / "sample"

@@ -267,9 +267,11 @@ def _scan_floor(pages: list[tuple[str, str]]) -> float:
     """CPU seconds of the page-wide regex scans `find_mentions` makes (capitalised runs,
     sentence breaks, descriptions, lower-case heads, seed names, stand-in capitals),
     each match only counted: what the finder costs before any of its rules run."""
-    from transforms.mentions import finder as ent
+    from transforms.mentions import candidates, context, governments
+    from transforms.mentions import lexicon as ent
 
-    common = [ent._RUN_RE, ent._BREAK_RE, ent._LOWER_HEAD_RE, ent._STAND_IN_RE]
+    common = [candidates._RUN_RE, context._BREAK_RE, candidates._LOWER_HEAD_RE,
+              governments._STAND_IN_RE]
     if ent._LOWER_RE is not None:
         common.append(ent._LOWER_RE)
     clock = time.process_time

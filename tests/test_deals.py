@@ -16,7 +16,8 @@ import pytest
 
 from transforms.contract.figure import Figure
 from transforms.deals.events import EVENT_TYPES, STATUSES, Deal, find_deals, unique_events
-from transforms.mentions.finder import canonical_key, find_mentions
+from transforms.mentions.finder import find_mentions
+from transforms.mentions.records import canonical_key
 
 
 def _shared() -> Path:

@@ -12,15 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from transforms.mentions.finder import (
-    KINDS,
-    Mention,
-    canonical_key,
-    entity_id,
-    find_mentions,
-    resolve_entities,
-    sentence_spans,
-)
+from transforms.mentions.context import sentence_spans
+from transforms.mentions.entities import resolve_entities
+from transforms.mentions.finder import find_mentions
+from transforms.mentions.lexicon import KINDS
+from transforms.mentions.records import Mention, canonical_key, entity_id
 
 
 def _shared() -> Path:

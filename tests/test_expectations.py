@@ -443,8 +443,7 @@ def test_normalised_amounts_and_real_currency_tables_pass():
     dim_currency tables pass their suites with the real ISO code list."""
     from newsfacts.ecb import load_rate_book
     from transforms.money.currencies import CURRENCIES as ISO
-    from transforms.money.currencies import dim_currency_table
-    from transforms.money.normalise import normalise_amounts
+    from transforms.money.normalise import dim_currency_table, normalise_amounts
 
     rows = good_rows()
     cases = [("USD", PUBLISHED), ("MAD", PUBLISHED), ("XOF", PUBLISHED), ("NGN", PUBLISHED),
@@ -515,7 +514,7 @@ def test_vocabularies_match_their_producers():
     from expectations import dim_entity, fact_deal, fact_mention
     from transforms.contract import figure as figures
     from transforms.deals import events as deals
-    from transforms.mentions import finder as entities
+    from transforms.mentions import lexicon as entities
     from transforms.page import language
 
     assert set(fact_deal.EVENT_TYPES) == set(deals.EVENT_TYPES)

@@ -114,18 +114,11 @@ from itertools import pairwise
 
 from transforms.contract.figure import Figure
 from transforms.contract.ids import stable_id
-from transforms.mentions.finder import (
-    GOVERNMENT_NAMES,
-    LANGS,
-    Lexicon,
-    Mention,
-    _alternation,
-    has_org_shape,
-    is_public,
-    lexicon,
-    role_and_word,
-    sentence_spans,
-)
+from transforms.mentions.context import role_and_word, sentence_spans
+from transforms.mentions.descriptions import has_org_shape, is_public
+from transforms.mentions.governments import GOVERNMENT_NAMES
+from transforms.mentions.lexicon import LANGS, Lexicon, _alternation, lexicon
+from transforms.mentions.records import Mention
 
 EVENT_TYPES = (
     "investment",

@@ -18,7 +18,9 @@ from transforms.contract.ids import stable_id
 from transforms.contract.pages import Page
 from transforms.deals.events import find_deals, unique_events
 from transforms.figures import extract
-from transforms.mentions.finder import Entity, Mention, entity_id, find_mentions, resolve_entities
+from transforms.mentions.entities import resolve_entities
+from transforms.mentions.finder import find_mentions
+from transforms.mentions.records import Entity, Mention, entity_id
 from transforms.page.sites import site_country
 from transforms.rows.facts import (
     PageFigures,
