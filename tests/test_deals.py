@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from transforms.contract.figure import Figure
-from transforms.deals.events import EVENT_TYPES, STATUSES, Deal, find_deals, unique_events
+from transforms.deals.events import find_deals, unique_events
+from transforms.deals.vocabulary import EVENT_TYPES, STATUSES, Deal
 from transforms.mentions.finder import find_mentions
 from transforms.mentions.records import canonical_key
 

@@ -513,7 +513,7 @@ def test_vocabularies_match_their_producers():
     stays light); this catches the copies drifting from what the producers emit."""
     from expectations import dim_entity, fact_deal, fact_mention
     from transforms.contract import figure as figures
-    from transforms.deals import events as deals
+    from transforms.deals import vocabulary as deals
     from transforms.mentions import lexicon as entities
     from transforms.page import language
 

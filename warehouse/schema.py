@@ -16,7 +16,7 @@ import duckdb
 import pyarrow as pa
 
 from transforms.contract.tables import KEYS, SCHEMAS
-from transforms.deals.events import ATTRIBUTE_TYPES
+from transforms.deals.vocabulary import ATTRIBUTE_TYPES
 
 # Bump by hand for a change that needs a real migration (a type change, a dropped
 # column); additive column changes are detected through the fingerprint alone.

@@ -1,0 +1,87 @@
+"""Event type and status of one money amount: the trigger nearest to it in its sentence,
+small-amount and market-figure checks, and the status words around it.
+
+The rules are spelt out in the docstring of transforms/deals/events.py ("the module
+docstring" below).
+"""
+
+from __future__ import annotations
+
+import re
+
+from transforms.contract.figure import Figure
+from transforms.deals.context import _Context, _distance, _gap, _Hit
+from transforms.deals.vocabulary import ATTRIBUTE_TYPES, SMALL_AMOUNT
+
+# --------------------------------------------------------------------------- typing
+
+
+def _trigger(ctx: _Context, fig: Figure, si: int, lo: int, hi: int) -> _Hit | None:
+    """The trigger that types `fig` (see the module docstring)."""
+    hits = ctx.hits(si)
+    if hits:
+        s0, s1 = ctx.spans[si]
+        others = [f for f in ctx.figs if f is not fig and s0 <= f.start < s1]
+
+        def score(h: _Hit) -> tuple[float, int]:
+            d = _distance(h, fig.start, fig.end)
+            if h.start >= fig.end:
+                words = ctx.text[fig.end : h.start].split()
+                if len(words) <= 1 and not any(w.casefold() in ctx.lex.stop for w in words):
+                    d = (h.start - fig.end) / 2  # "$350-million equity offering", "£4bn project"
+            if h.end <= lo or h.start >= hi:
+                d += 40  # across another amount of the same sentence
+            own = _gap(h, fig.start, fig.end)
+            after_break = h.start >= fig.end and re.search(r"[,;()]", ctx.text[fig.end : h.start])
+            if any(_gap(h, o.start, o.end) < own for o in others) or (
+                after_break
+                and any(
+                    o.start >= h.end and not re.search(r"[,;()]", ctx.text[h.end : o.start])
+                    for o in others
+                )
+            ):
+                d += 100  # another amount is this trigger's own
+            if h.start >= fig.end and re.search(r"[,;()]", ctx.text[fig.end : h.start]):
+                d += 40  # after the amount and in another clause
+            return d, h.start
+
+        best = min(hits, key=score)
+        if ctx.dl.weak.fullmatch(best.text):
+            # "Orion's last big purchase, of Baltic Feeder Co., cost 820 million": a verb
+            # of price ("cost", "coûter") tells the price of its subject's deal.
+            stronger = [
+                h
+                for h in hits
+                if h.end <= best.start
+                and h.end <= fig.start
+                and best.start - h.end <= 40
+                and h.kind not in ("other", "contract")
+                and not ctx.dl.weak.fullmatch(h.text)
+                and not _AND_BREAK.search(ctx.text, h.end, best.start)
+            ]
+            if stronger:
+                best = stronger[-1]
+        return best
+    prev = ctx.previous(si, fig)
+    if prev is not None:
+        hits = [h for h in ctx.hits(prev) if h.kind not in ATTRIBUTE_TYPES and h.kind != "contract"]
+        if hits:
+            return hits[-1]
+    return None
+
+
+_AND_BREAK = re.compile(r"[;:]|\s(?:et|and|y|e|und|mais|but|pero|mas|aber)\s", re.IGNORECASE)
+
+
+def _is_small(fig: Figure) -> bool:
+    vals = [v for v in (fig.value, fig.min, fig.max) if v is not None]
+    return bool(vals) and max(vals) < SMALL_AMOUNT
+
+
+def _status(ctx: _Context, fig: Figure, si: int) -> str:
+    hits = ctx.status_hits(si)
+    if any(h.kind == "denied" for h in hits):
+        return "denied"
+    if hits:
+        return min(hits, key=lambda h: (_distance(h, fig.start, fig.end), h.start)).kind
+    return "estimated" if fig.qualifier == "estimated" else "announced"

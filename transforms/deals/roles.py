@@ -1,0 +1,498 @@
+"""Actor and counterpart of an event: subject and object positions, genitives,
+beneficiaries, stakes, governments and owners of attribute figures.
+
+The rules are spelt out in the docstring of transforms/deals/events.py.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from transforms.contract.figure import Figure
+from transforms.deals.context import _ATTACHED_AFTER, _ATTACHED_BEFORE, _Context, _Hit
+from transforms.deals.vocabulary import (
+    _BANKISH,
+    _BENEFICIARY,
+    _FAVOUR,
+    _GENITIVE,
+    _STAKE,
+    ATTRIBUTE_TYPES,
+)
+from transforms.mentions.descriptions import is_public
+from transforms.mentions.records import Mention
+
+# --------------------------------------------------------------------------- roles
+
+
+def _subject(ctx: _Context, lo: int, hi: int, typ: str) -> Mention | None:
+    """Nearest usable name in subject position in [lo, hi)."""
+    cands = [m for m in ctx.between(lo, hi) if ctx.role(m)[0] == "core" and ctx.usable(m, typ)]
+    orgs = [m for m in cands if m.kind in ("org", "fund")]
+    pool = orgs or cands
+    return pool[-1] if pool else None
+
+
+def _first_subject(ctx: _Context, si: int, typ: str) -> Mention | None:
+    s0, s1 = ctx.spans[si]
+    ms = [m for m in ctx.between(s0, s1) if m.kind in ("org", "fund") and ctx.usable(m, typ)]
+    core = [m for m in ms if ctx.role(m)[0] == "core"]
+    return core[0] if core else None
+
+
+def _fallback_actor(ctx: _Context, si: int, fig: Figure, typ: str) -> Mention | None:
+    prev = ctx.previous(si, fig)
+    if prev is not None:
+        m = _first_subject(ctx, prev, typ)
+        if m is not None:
+            return m
+    return ctx.topic
+
+
+def _marked(
+    ctx: _Context, rx: re.Pattern[str], lo: int, hi: int, typ: str, skip: str | None
+) -> Mention | None:
+    """First usable name in [lo, hi) right after a phrase of `rx` ("led by", "avec")."""
+    for m in ctx.between(lo, hi):
+        if m.canonical == skip or not ctx.usable(m, typ):
+            continue
+        if rx.search(ctx.text, max(lo, m.start - 60), m.start):
+            return m
+    return None
+
+
+def _attached(ctx: _Context, trig: _Hit, s0: int, s1: int, typ: str) -> Mention | None:
+    """The owner of a valuation or result named against the trigger: "valorisation d'OpenAI"."""
+    for m in ctx.between(trig.end, min(s1, trig.end + 60)):
+        if _ATTACHED_AFTER.match(ctx.text, trig.end, m.start) and m.kind in ("org", "fund"):
+            return m
+        break
+    before = ctx.between(max(s0, trig.start - 40), trig.start)
+    if before:
+        m = before[-1]
+        if (
+            _ATTACHED_BEFORE.match(ctx.text[m.end : trig.start])
+            and m.kind in ("org", "fund")
+            and ctx.usable(m, typ)
+        ):
+            return m
+    return None
+
+
+def _stake_holding(ctx: _Context, lo: int, hi: int, skip: str | None) -> Mention | None:
+    """A company named as a holding: "sa participation dans Arm Holdings"."""
+    for m in ctx.between(lo, hi):
+        if m.canonical != skip and _STAKE.search(ctx.text, max(lo, m.start - 40), m.start):
+            return m
+    return None
+
+
+def _right_of(
+    ctx: _Context,
+    trig: _Hit | None,
+    fig: Figure,
+    lo: int,
+    hi: int,
+    s0: int,
+    s1: int,
+    typ: str,
+    skip: str | None,
+    beneficiary: bool = False,
+) -> Mention | None:
+    """The name the trigger acts on: between trigger and amount, else after the amount.
+
+    With `beneficiary`, only a name behind "à", "dans", "pour", "to", "into", "en faveur
+    de" counts: the one money goes to ("un prêt ... à X", "investit ... dans Y").
+    """
+
+    def ok(m: Mention, direct: bool = False) -> bool:
+        if m.canonical == skip or m.kind == "person" or not ctx.usable(m, typ):
+            return False
+        if beneficiary:
+            role, word = ctx.role(m)
+            return (
+                (role == "oblique" and word in _BENEFICIARY)
+                or (direct and role == "core")  # "will lend Albion Direct €25M"
+                or bool(_FAVOUR.search(ctx.text, max(s0, m.start - 40), m.start))
+            )
+        return True
+
+    if trig is not None and trig.end <= fig.start:
+        mid = [m for m in ctx.between(max(lo, trig.end), fig.start) if ok(m, direct=True)]
+        if mid:
+            return mid[-1]
+    start = max(fig.end, trig.end if trig is not None else fig.end)
+    after = [m for m in ctx.between(start, min(hi, s1)) if ok(m)]
+    return after[0] if after else None
+
+
+_CLAUSE_START = re.compile(r"[,;()]|\s(?:and|et|y|e|und|ainsi\s+que|as\s+well\s+as)\s")
+
+
+def _clause_start(ctx: _Context, lo: int, pos: int) -> int:
+    """Start of the clause that holds `pos`: after the last comma or "and"/"et" in [lo, pos)."""
+    last = lo
+    for m in _CLAUSE_START.finditer(ctx.text, lo, pos):
+        last = m.end()
+    return last
+
+
+_CLAUSE_BREAK = re.compile(
+    r"[;()]|,\s*(?:et|and|ou|or|mais|but|tandis|while|whereas|alors|dont|qui|which|who|soit|y|e|und|aber|"
+    r"pero|mas|ainsi|as\s+well)\b"
+)
+
+
+def _clause_end(ctx: _Context, pos: int, hi: int) -> int:
+    """End of the clause that starts at `pos`: a comma before a participle continues it
+    ("30 M$, menée par X"), one before "et"/"and"/"qui" does not."""
+    m = _CLAUSE_BREAK.search(ctx.text, pos, hi)
+    return m.start() if m else hi
+
+
+def _near_marked(
+    ctx: _Context,
+    rx: re.Pattern[str],
+    trig: _Hit | None,
+    fig: Figure,
+    lo: int,
+    hi: int,
+    typ: str,
+    skip: str | None,
+) -> Mention | None:
+    """A giver or investor of this amount: marked by `rx` between its trigger and the
+    amount, or after the amount within its clause ("un prêt de 150 M€, et un pool mené
+    par X pour 1,1 Md" gives X to the second amount only)."""
+    left = max(lo, trig.end) if trig is not None and trig.end <= fig.start else fig.start
+    m = _marked(ctx, rx, left, fig.start, typ, skip) if left < fig.start else None
+    return m or _marked(ctx, rx, fig.end, _clause_end(ctx, fig.end, hi), typ, skip)
+
+
+def _subject_any(ctx: _Context, lo: int, hi: int, typ: str) -> Mention | None:
+    """Nearest usable organisation left of `hi`, whatever its role ("Les analystes de
+    Sigma Bourse estiment ...") : owners of results and estimates only."""
+    ms = [
+        m
+        for m in ctx.between(lo, hi)
+        if m.kind in ("org", "fund")
+        and ctx.usable(m, typ)
+        and (ctx.role(m)[0] == "core" or ctx.role(m)[1] in _GENITIVE)
+    ]
+    return ms[-1] if ms else None
+
+
+def _anaphoric_owner(
+    ctx: _Context, trig: _Hit | None, si: int, fig: Figure, typ: str
+) -> Mention | None:
+    """ "sa valorisation" / "cette valorisation": the owner named with the same kind of
+    figure in the previous sentence ("La montée en puissance d'OpenAI ... sa valorisation")."""
+    if trig is None or not _has_possessive(ctx, trig):
+        return None
+    prev = ctx.previous(si, fig)
+    if prev is None:
+        return None
+    p0, p1 = ctx.spans[prev]
+    for h in ctx.hits(prev):
+        if h.kind == trig.kind:
+            return _attached(ctx, h, p0, p1, typ) or _subject_any(ctx, p0, h.start, typ)
+    return None
+
+
+def _has_possessive(ctx: _Context, trig: _Hit) -> bool:
+    words = re.findall(r"[\w'’]+", ctx.text[max(0, trig.start - 20) : trig.start])
+    return bool(words) and words[-1].casefold() in ctx.lex.possessives
+
+
+def _roles(ctx: _Context, cls: str, trig: _Hit | None, fig: Figure, si: int, lo: int, hi: int):
+    """(actor, counterpart) mentions for one amount: see the module docstring."""
+    actor, cp = _parties(ctx, cls, trig, fig, si, lo, hi)
+    if cp is None and actor is not None and cls == "investment":
+        # "Kingsbridge's owners, a consortium led by Northern Shield, injected £300
+        # million": an investor other than the page's company, in a sentence that names
+        # that company, invests in it.
+        t = ctx.topic
+        s0, s1 = ctx.spans[si]
+        if (
+            t is not None
+            and t.canonical != actor.canonical
+            and any(m.canonical == t.canonical for m in ctx.between(s0, s1))
+        ):
+            cp = t
+    return actor, cp
+
+
+def _parties(ctx: _Context, cls: str, trig: _Hit | None, fig: Figure, si: int, lo: int, hi: int):
+    typ = "other" if cls == "contract" else cls
+    s0, s1 = ctx.spans[si]
+    in_sentence = trig is not None and s0 <= trig.start < s1
+    if (
+        trig is not None
+        and not in_sentence
+        and typ in ("acquisition", "stake_sale", "fundraising", "loan", "fine")
+        and not any(m.kind in ("org", "fund") for m in ctx.between(s0, s1))
+    ):
+        # "Zugleich verkauft der Konzern seine Sparte an Lakeshore Partners. Der Kaufpreis
+        # soll bei 650 Millionen Euro liegen.": a sentence that only gives the price of
+        # the previous sentence's deal has that deal's parties.
+        psi = ctx.sentence(trig.start)
+        p0, p1 = ctx.spans[psi]
+        return _parties(ctx, cls, trig, replace(fig, start=p1, end=p1), psi, p0, p1)
+    anchor = trig.start if in_sentence else fig.start
+    subj = None
+    if lo > s0:
+        # "Québec apportera un prêt de 500 M$ et Ottawa une subvention de 300 M$": after
+        # an earlier amount, a coordinated name starts this amount's clause.
+        own = [
+            m
+            for m in ctx.between(lo, min(anchor, fig.start) if anchor > lo else fig.start)
+            if ctx.role(m)[0] in ("core", "coord") and ctx.usable(m, typ)
+        ]
+        subj = own[-1] if own else None
+    subj = (
+        subj
+        or _subject(ctx, s0, anchor, typ)
+        or (_subject(ctx, s0, fig.start, typ) if anchor > fig.start else None)
+    )
+    if subj is None and in_sentence and ctx.lex.subject_after_verb:
+        # German: "Zugleich verkauft der Konzern seine Sparte an X" has its subject
+        # right after the verb.
+        after = ctx.between(trig.end, min(s1, trig.end + 40))  # type: ignore[union-attr]
+        if after and ctx.role(after[0])[0] == "core" and ctx.usable(after[0], typ):
+            subj = after[0]
+    receive = subj is not None and bool(
+        ctx.dl.receive.search(
+            ctx.text[subj.end : max(subj.end, (trig.end + 12) if in_sentence else fig.start)]
+        )
+    )
+    tr = trig if in_sentence else None
+    if typ in ATTRIBUTE_TYPES:
+        owner = _attached(ctx, trig, s0, s1, typ) if in_sentence else None
+        if (
+            owner is None
+            and subj is None
+            and typ == "other"
+            and ctx.dl.receive.search(ctx.text, s0, min(anchor, fig.start))
+            and not ctx.between(s0, fig.start)
+        ):
+            # "Die Gründer erhalten eine Zahlung von bis zu CHF 150 Millionen": unnamed
+            # receivers; the figure is the payer's, the page's company unless named.
+            giver = _near_marked(ctx, ctx.dl.giver, tr, fig, lo, hi, typ, None)
+            return giver or ctx.topic, None
+        owner = (
+            owner or subj or _frame_owner(ctx, s0, fig) or _anaphoric_owner(ctx, tr, si, fig, typ)
+        )
+        owner = (
+            owner
+            or _subject_any(ctx, s0, anchor, typ)
+            or (_source_owner(ctx, s0, s1) if cls == "other" else None)
+            or _fallback_actor(ctx, si, fig, typ)
+        )
+        cp = None
+        if typ == "other" and receive and subj is not None and owner is subj:
+            # "L'État ... a perçu 8,5 milliards de redevances"; "X percevra en outre une
+            # prime": the giver named, else the one X last received from, else the topic
+            giver = _near_marked(ctx, ctx.dl.giver, tr, fig, lo, hi, typ, subj.canonical)
+            owner, cp = giver or ctx.last_giver.get(subj.canonical) or ctx.topic, subj
+        elif cls == "contract" and trig is not None:
+            cp = _right_of(ctx, trig, fig, lo, hi, s0, s1, typ, owner.canonical if owner else None)
+        return owner, cp
+    if typ == "fundraising":
+        actor = subj or _fallback_actor(ctx, si, fig, typ)
+        name = actor.canonical if actor else None
+        investor = _near_marked(ctx, ctx.dl.investor, tr, fig, lo, hi, typ, name)
+        return actor, investor or _next_subscriber(ctx, si, fig, name)
+    giver = _near_marked(ctx, ctx.dl.giver, tr, fig, lo, hi, typ, subj.canonical if subj else None)
+    if giver is None and tr is not None and typ in ("loan", "financing", "fine"):
+        giver = _public_giver(ctx, tr, lo, fig, typ)
+        if giver is not None and subj is not None and subj.canonical == giver.canonical:
+            subj = None
+    if typ == "acquisition":
+        if giver is not None and _passive(ctx, trig):
+            return giver, subj or _right_of(ctx, tr, fig, lo, hi, s0, s1, typ, giver.canonical)
+        actor = subj or _fallback_actor(ctx, si, fig, typ)
+        return actor, _right_of(
+            ctx, tr, fig, lo, hi, s0, s1, typ, actor.canonical if actor else None
+        )
+    if typ == "stake_sale":
+        actor = subj or _fallback_actor(ctx, si, fig, typ)
+        name = actor.canonical if actor else None
+        return actor, _right_of(ctx, tr, fig, lo, hi, s0, s1, typ, name) or _stake_holding(
+            ctx, s0, s1, name
+        )
+    if typ == "project_cost":
+        p0, p1 = s0, s1
+        actor = subj
+        prev = ctx.previous(si, fig)
+        if actor is None and prev is not None:
+            # "Le projet, piloté par X et Y, ... . Le coût total s'élève à ...": the sponsor
+            # named with "piloté par"/"led by" in the previous sentence.
+            p0, p1 = ctx.spans[prev]
+            actor = _marked(ctx, ctx.dl.giver, p0, p1, typ, None)
+        if actor is None:
+            p0, p1 = s0, s1
+            actor = _fallback_actor(ctx, si, fig, typ)
+        partner = None
+        if actor is not None:
+            partner = _marked(ctx, ctx.dl.partner, max(p0, actor.end), p1, typ, actor.canonical)
+        return actor, partner
+    if typ in ("loan", "fine", "financing", "investment"):
+        if giver is not None or receive:
+            # The subject receives: "X a obtenu un prêt ... auprès de Y", "X was fined ... by Y".
+            actor = giver if giver is not None else None
+            cp = (
+                subj
+                if subj is not None and (actor is None or subj.canonical != actor.canonical)
+                else None
+            )
+            if actor is None and typ in ("financing", "investment") and not receive:
+                actor, cp = subj, None
+            if (
+                cp is None
+                and typ in ("loan", "fine", "financing")
+                and ctx.topic is not None
+                and (actor is None or ctx.topic.canonical != actor.canonical)
+            ):
+                cp = ctx.topic
+            return _bank_lender(ctx, typ, actor, cp, _clause_start(ctx, lo, fig.start), hi)
+        actor = subj
+        if actor is None and typ in ("financing", "investment"):
+            actor = _fallback_actor(ctx, si, fig, typ)
+        name = actor.canonical if actor else None
+        cp = _right_of(ctx, tr, fig, lo, hi, s0, s1, typ, name, beneficiary=True)
+        if cp is None and typ in ("loan", "financing"):
+            prev = ctx.previous(si, fig)
+            cp = _stake_holding(ctx, s0, s1, name) or (
+                _stake_holding(ctx, *ctx.spans[prev], name) if prev is not None else None
+            )
+        if (
+            cp is None
+            and (typ in ("loan", "fine") or (typ == "financing" and actor and is_public(name)))
+            and ctx.topic is not None
+            and ctx.topic.canonical != name
+        ):
+            cp = ctx.topic  # "Ottawa une subvention de 300 M$": for the page's company
+        return _bank_lender(ctx, typ, actor, cp, lo, hi)
+    actor = subj or _fallback_actor(ctx, si, fig, typ)
+    return actor, None
+
+
+def _public_giver(ctx: _Context, trig: _Hit, lo: int, fig: Figure, typ: str) -> Mention | None:
+    """A public body (or, for a loan, a bank) that gives: attached to the trigger ("une
+    subvention de l'État") or the nearest name of the trigger's clause ("with the
+    government contributing a subsidy")."""
+    s0, s1 = ctx.spans[ctx.sentence(trig.start)]
+    nxt = ctx.between(trig.end, min(s1, trig.end + 40))
+    if nxt and _GENITIVE_GAP.fullmatch(ctx.text, trig.end, nxt[0].start):
+        m = nxt[0]
+        if m.kind == "org" and (
+            is_public(m.canonical) or (typ == "loan" and _BANKISH.search(m.canonical))
+        ):
+            return m
+    before = ctx.between(_clause_start(ctx, max(lo, s0), trig.start), trig.start)
+    if before:
+        m = before[-1]
+        if m.kind == "org" and is_public(m.canonical) and ctx.role(m)[0] == "oblique":
+            return m  # a subject is found by `_subject`; this is "with the government"
+    return None
+
+
+_GENITIVE_GAP = re.compile(
+    r"\s*(?:de|du|des|d['’]|of|from|del|do|da|dos|das|von|der)?\s*"
+    r"(?:l['’]|(?:la|le|les|the|el|los|las|o|a|os|as|der|die|das|dem|den)\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _frame_owner(ctx: _Context, s0: int, fig: Figure) -> Mention | None:
+    """ "Pour l'État, les recettes attendues ...": a name framed at the sentence start."""
+    for m in ctx.between(s0, min(fig.start, s0 + 60)):
+        role, word = ctx.role(m)
+        if (
+            role == "oblique"
+            and word in _FRAME
+            and m.kind in ("org", "fund")
+            and m.start - s0 <= 12  # "Pour l'État," opens the sentence
+            and ctx.text[m.end : m.end + 2].lstrip(" ").startswith(",")
+        ):
+            return m
+        break
+    return None
+
+
+_FRAME = frozenset({"pour", "for", "para", "für"})
+
+
+def _source_owner(ctx: _Context, s0: int, s1: int) -> Mention | None:
+    """ "Selon Bruxelles, la pratique aurait coûté ... 400 millions": an estimate whose only
+    named party is its source is that source's figure (as "les analystes de Sigma
+    Bourse estiment les synergies à 90 MDH" is Sigma Bourse's)."""
+    ms = [m for m in ctx.between(s0, s1) if m.kind in ("org", "fund")]
+    if ms and all(ctx.role(m)[0] == "source" for m in ms):
+        return ms[0]
+    return None
+
+
+def _next_subscriber(ctx: _Context, si: int, fig: Figure, skip: str | None) -> Mention | None:
+    """The investor of a raise named in the next sentence ("El fondo Mirador Capital, su
+    primer accionista, suscribirá al menos el 40 % de la emisión")."""
+    if ctx.in_title(fig.start, fig.end) or si + 1 >= len(ctx.spans):
+        return None
+    n0, n1 = ctx.spans[si + 1]
+    cue = ctx.dl.subscribe.search(ctx.text, n0, n1)
+    if cue is None or any(n0 <= f.start < cue.start() for f in ctx.figs):
+        return None
+    for m in ctx.between(n0, cue.start()):
+        if m.kind in ("org", "fund") and m.canonical != skip and ctx.role(m)[0] == "core":
+            return m
+    return None
+
+
+def _passive(ctx: _Context, trig: _Hit | None) -> bool:
+    if trig is None:
+        return False
+    before = ctx.text[max(0, trig.start - 25) : trig.start].casefold()
+    return bool(
+        re.search(r"\b(?:été|est|sont|was|were|been|being|is|are|fue|foi|wurde|par)\s+$", before)
+    ) or (
+        trig.text.casefold().startswith(
+            ("rachat", "acquisition", "takeover", "purchase", "reprise")
+        )
+    )
+
+
+def _bank_lender(
+    ctx: _Context, typ: str, lender: Mention | None, borrower: Mention | None, s0: int, s1: int
+):
+    """A loan's lender is the bank of the sentence when the text does not say otherwise."""
+    if typ == "loan" and (lender is None or not _BANKISH.search(lender.canonical)):
+        banks = [
+            m
+            for m in ctx.between(s0, s1)
+            if m.kind == "org"
+            and _BANKISH.search(m.canonical)
+            and (borrower is None or m.canonical != borrower.canonical)
+            and ctx.usable(m, typ)
+        ]
+        if banks and (
+            lender is None or (borrower is not None and _BANKISH.search(borrower.canonical))
+        ):
+            if (
+                lender is not None
+                and borrower is not None
+                and lender.canonical != banks[0].canonical
+            ):
+                borrower = lender if _BANKISH.search(borrower.canonical) else borrower
+            lender = banks[0]
+    if lender is not None and borrower is not None and lender.canonical == borrower.canonical:
+        borrower = None
+    if (
+        typ == "loan"
+        and lender is not None
+        and borrower is not None
+        and _BANKISH.search(borrower.canonical)
+        and _BANKISH.search(lender.canonical)
+    ):
+        # two banks: the other one is a co-lender; the borrower is the page's company
+        t = ctx.topic
+        borrower = t if t is not None and not _BANKISH.search(t.canonical) else None
+    return lender, borrower
