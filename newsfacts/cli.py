@@ -19,7 +19,13 @@ app = typer.Typer(
     help="Scraped news pages in, validated money and figure fact tables out.",
 )
 
-LANGS = ("auto", "fr", "en", "es", "pt", "de")
+
+
+def _langs() -> tuple[str, ...]:
+    """"auto" and every language folder of transforms/languages/ (a cheap directory scan)."""
+    from transforms.languages import LANGS
+
+    return ("auto", *LANGS)
 
 
 def _extract_one(text: str, lang: str | None, site: str | None) -> list[dict]:
@@ -36,8 +42,9 @@ def extract(
     site: Annotated[str | None, typer.Option(help="site domain, resolves ambiguous symbols")] = None,
 ) -> None:
     """Read text on stdin and print the figures it holds as JSON (the extract contract)."""
-    if lang not in LANGS:
-        raise typer.BadParameter(f"--lang must be one of {', '.join(LANGS)}")
+    langs = _langs()
+    if lang not in langs:
+        raise typer.BadParameter(f"--lang must be one of {', '.join(langs)}")
     out = sys.stdout
     if not jsonl:
         text = sys.stdin.read()

@@ -16,18 +16,13 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+from transforms import languages
+
 from ._regex import END, START, WS, WS0, WS1, BackMatcher, norm_key, trie
 
-
-def _discover() -> tuple[str, ...]:
-    """Languages are the folders of transforms/languages/ that hold a figures.toml (fr first)."""
-    root = resources.files("transforms.languages")
-    found = {p.name for p in root.iterdir() if (p / "figures.toml").is_file()}
-    order = ["fr", "en", "es", "pt", "de"]
-    return tuple([c for c in order if c in found] + sorted(found - set(order)))
-
-
-LANGS = _discover()
+# Languages are the folders of transforms/languages/ that hold a figures.toml (fr first),
+# discovered once in `transforms.languages`.
+LANGS = languages.LANGS
 
 # Digits with optional grouping and decimals. Indian lakh grouping first, then
 # grouped thousands (one separator kind, backreferenced), then plain. Every repetition is

@@ -1,6 +1,38 @@
-"""All of a language's data, one folder per language code (fr, en, es, pt, de).
+"""All of a language's data, one folder per language code (fr, en, es, pt, de, ...).
 
-Each folder holds the figure lexicon (`figures.toml`), its examples
-(`examples/figures.jsonl`, which are tests), page-furniture lines (`furniture.txt`) and the
-mention and deal cue words (`mention_cues.txt`). No code here: engines live in the stages.
+Each folder may hold the figure lexicon (`figures.toml`) and its examples
+(`examples/figures.jsonl`, which are tests), page-furniture lines (`furniture.txt`),
+detection words (`detect.toml`) and the mention and deal cue words (`mention_cues.txt`).
+No rules here: the engines live in the stages and read these files once, at import.
+
+`LANGS` is discovered here, once, so that adding a language is adding a folder: a
+folder is a language when it holds a `figures.toml` (the one file every language
+needs); each stage then uses `having(...)` to take the languages it has data for.
 """
+
+from __future__ import annotations
+
+from importlib import resources
+
+ROOT = resources.files(__name__)
+# The project's first languages keep their historical order (it breaks ties in
+# language detection); any other folder follows in alphabetical order.
+_FIRST = ("fr", "en", "es", "pt", "de")
+
+
+def _discover() -> tuple[str, ...]:
+    found = {p.name for p in ROOT.iterdir() if p.is_dir() and (p / "figures.toml").is_file()}
+    return tuple([c for c in _FIRST if c in found] + sorted(found - set(_FIRST)))
+
+
+LANGS: tuple[str, ...] = _discover()
+
+
+def having(name: str) -> tuple[str, ...]:
+    """The languages (in LANGS order) whose folder holds the data file `name`."""
+    return tuple(code for code in LANGS if (ROOT / code / name).is_file())
+
+
+def read_text(code: str, name: str) -> str:
+    """The text of one data file of language `code`."""
+    return (ROOT / code / name).read_text(encoding="utf-8")

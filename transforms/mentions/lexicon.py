@@ -14,12 +14,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from transforms import languages
+
 KINDS = ("org", "person", "project", "fund")
 RESOLVED_FROM = ("name", "alias", "description", "pronoun")
-LANGS = ("fr", "en", "es", "pt", "de")
+# Languages with mention cue words (transforms/languages/<lang>/mention_cues.txt); any
+# other language reads the English cues (see `lexicon`).
+LANGS = languages.having("mention_cues.txt")
 
 _DATA = Path(__file__).with_name("data")
-_LANG_DATA = Path(__file__).parents[1] / "languages"
 _UP = "A-ZÀ-ÖØ-ÞŒ"
 
 
@@ -192,7 +195,7 @@ def _last_words(phrases: Iterable[str]) -> frozenset[str] | None:
 
 
 def _build_lexicon(lang: str) -> Lexicon:
-    sec = parse_cues((_LANG_DATA / lang / "mention_cues.txt").read_text(encoding="utf-8"))
+    sec = parse_cues(languages.read_text(lang, "mention_cues.txt"))
     words = {name: [w for ln in sec.get(name, []) for w in ln.split()] for name in _WORD_SECTIONS}
     settings = dict(
         (k.strip(), v.strip()) for k, _, v in (ln.partition("=") for ln in sec.get("settings", []))

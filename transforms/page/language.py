@@ -1,4 +1,4 @@
-"""Cheap language identification for news pages (fr, en, es, pt, de).
+"""Cheap language identification for news pages (fr, en, es, pt, de, ...).
 
 Why hand-rolled: the pipeline sees 10,000+ pages per run and the extractor calls this
 on short snippets too, so we need something that costs microseconds, never raises and
@@ -9,43 +9,26 @@ language clearly wins.
 Scoring: each token found in a language's word list adds 1 / (number of languages that
 list it), so a shared word ("de", "la") counts a little for each and a distinctive one
 ("the", "und", "dix") counts fully. A few letters (ñ, ß, ã/õ, ç, è/ê) add a small
-weight. Ties go to `default` when it is among the leaders.
+weight. Ties go to `default` when it is among the leaders. The words and letters are
+data, one transforms/languages/<lang>/detect.toml per language.
 """
 
 from __future__ import annotations
 
+import tomllib
 from collections import Counter
 
-LANGS: tuple[str, ...] = ("fr", "en", "es", "pt", "de")
+from transforms import languages
 
-# Function words and frequent news words. Kept short: precision matters more than recall.
-_WORDS: dict[str, str] = {
-    "fr": """le la les des du de un une et est sont dans pour par sur avec au aux ce cette
-        ces qui que qu il elle ils elles nous vous pas plus ont été être avait mais ou où
-        son sa ses leur leurs selon entre après contre aussi comme dont lors depuis année
-        années ans milliards milliard millions million dix deux trois quatre cinq six sept
-        huit neuf vingt cent mille hier aujourd environ près dollars euros dirhams francs
-        l d j n s c y a été fin mois jours heures il y groupe société entreprise lire suite
-        avant sous chez tout tous très fait faire""",
-    "en": """the of and to in is are was were for on with by that this from at as it its
-        an be been has have had which who will would said not but or their they than about
-        after billion billions million millions year years yesterday today ago ten two three
-        four five six seven eight nine twenty hundred thousand dollars euros more over into
-        company group read hours minutes also up out new first last week month""",
-    "es": """el la los las de del y en es son un una por para con que se su sus al lo como
-        más pero fue ha han entre sobre también desde millones millón mil años año hoy ayer
-        dólares euros hace está según diez dos tres cuatro cinco seis siete ocho nueve veinte
-        cien empresa grupo leer horas este esta estos estas muy""",
-    "pt": """o a os as do da dos das de e em no na nos nas um uma por para com que se seu
-        sua seus suas ao à é são foi mais não como também milhões milhão bilhões bilhão mil
-        anos ano hoje ontem dólares reais euros pelo pela dez dois duas três quatro cinco
-        seis sete oito nove vinte cem empresa grupo leia horas está este esta muito""",
-    "de": """der die das und ist in den dem des ein eine einen einem zu mit von für auf
-        nicht sich auch als bei nach wird wurde sind hat haben aus zum zur im über millionen
-        million milliarden milliarde euro gestern heute jahr jahre dollar zehn zwei drei vier
-        fünf sechs sieben acht neun zwanzig hundert tausend unternehmen weiterlesen stunden
-        vor seit oder aber noch""",
-}
+# Every language folder is a language a page may be tagged with (a sidecar's "lang" is
+# trusted for any of them); detection scores the ones whose folder has a detect.toml.
+LANGS: tuple[str, ...] = languages.LANGS
+_DETECT_DATA = {code: tomllib.loads(languages.read_text(code, "detect.toml"))
+                for code in languages.having("detect.toml")}
+_DETECT: tuple[str, ...] = tuple(_DETECT_DATA)
+
+# Function words and frequent news words (transforms/languages/<lang>/detect.toml).
+_WORDS: dict[str, str] = {code: d["words"] for code, d in _DETECT_DATA.items()}
 
 _WEIGHTS: dict[str, dict[str, float]] = {}
 for _lang, _blob in _WORDS.items():
@@ -62,12 +45,10 @@ for _w in list(_WEIGHTS):
     _WEIGHTS.setdefault(_w.upper(), _WEIGHTS[_w])
 
 # Letters that are strong hints (counted once per occurrence, small weight each).
-_LETTER_HINTS: tuple[tuple[str, str, float], ...] = (
-    ("ñ", "es", 0.5), ("¿", "es", 0.5), ("¡", "es", 0.5),
-    ("ß", "de", 0.5), ("ä", "de", 0.3), ("ö", "de", 0.3), ("ü", "de", 0.3),
-    ("ã", "pt", 0.5), ("õ", "pt", 0.5), ("çã", "pt", 0.5), ("çõ", "pt", 0.5),
-    ("è", "fr", 0.3), ("ê", "fr", 0.3), ("ë", "fr", 0.3), ("œ", "fr", 0.3),
-)  # fmt: skip
+_LETTER_HINTS: tuple[tuple[str, str, float], ...] = tuple(
+    (needle, code, float(w)) for code, d in _DETECT_DATA.items()
+    for needle, w in d.get("letters", {}).items()
+)
 
 _SAMPLE_CHARS = 1200  # ~200 words: plenty for function-word counts, cheap to scan
 _KEYS = frozenset(_WEIGHTS)
@@ -81,7 +62,7 @@ def language_scores(text: str) -> dict[str, float]:
     the sample is split on blanks and only the tokens that are in a word list are
     visited: a set intersection in C instead of a Python loop over every token.
     """
-    scores = dict.fromkeys(LANGS, 0.0)
+    scores = dict.fromkeys(_DETECT, 0.0)
     if not text:
         return scores
     sample = text[:_SAMPLE_CHARS]
@@ -119,7 +100,7 @@ def detect_language(text: str, default: str = "fr") -> str:
     best = max(scores.values())
     if best <= 0.0:
         return fallback
-    leaders = [lang for lang in LANGS if scores[lang] >= best - 1e-9]
+    leaders = [lang for lang in _DETECT if scores[lang] >= best - 1e-9]
     if fallback in leaders or len(leaders) > 1:
         return fallback if fallback in leaders else leaders[0]
     return leaders[0]
