@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from transforms import languages
 from transforms.contract.figure import Figure
 
 EVENT_TYPES = (
@@ -39,7 +40,8 @@ SMALL_AMOUNT = 100_000
 # are not anybody's deal or results.
 _MARKET_TYPES = frozenset({"investment", "revenue", "profit", "loss", "valuation"})
 _PERSON_ACTOR_TYPES = frozenset({"investment", "acquisition", "stake_sale"})
-_LOCATIVE = frozenset({"à", "au", "aux", "en", "at", "near", "em", "no", "na", "bei", "nahe"})
+# Prepositions of place (languages/<lang>/words.toml).
+_LOCATIVE = languages.word_set("words.toml", "locative")
 _BANKISH = re.compile(
     r"\b(?:Bank|Banque|Banco|Banca|Crédit|Credit|Caisse|Förderbank|Sparkasse|Landesbank|bank)\b"
 )
@@ -48,34 +50,10 @@ _STAKE = re.compile(
     r"\s+(?:dans|in|de|of|en|em|an)\s+$",
     re.IGNORECASE,
 )
-_GENITIVE = frozenset(
-    {"de", "d'", "d’", "du", "des", "of", "del", "do", "da", "dos", "das", "von", "der"}
-)
-_BENEFICIARY = frozenset(
-    {
-        "à",
-        "au",
-        "aux",
-        "dans",
-        "pour",
-        "en",
-        "to",
-        "into",
-        "in",
-        "for",
-        "a",
-        "al",
-        "para",
-        "em",
-        "no",
-        "na",
-        "an",
-        "für",
-        "zu",
-        "zum",
-        "zur",
-    }
-)
+# Genitive links (languages/<lang>/words.toml).
+_GENITIVE = languages.word_set("words.toml", "genitive")
+# Prepositions before a receiving party (languages/<lang>/words.toml).
+_BENEFICIARY = languages.word_set("words.toml", "beneficiary")
 _FAVOUR = re.compile(
     r"(?:en\s+faveur|au\s+profit|au\s+bénéfice|on\s+behalf)\s+(?:de|du|des|d['’]|of)\s*(?:la\s+|l['’]|the\s+)?$",
     re.IGNORECASE,

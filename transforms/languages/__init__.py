@@ -36,3 +36,11 @@ def having(name: str) -> tuple[str, ...]:
 def read_text(code: str, name: str) -> str:
     """The text of one data file of language `code`."""
     return (ROOT / code / name).read_text(encoding="utf-8")
+
+
+def word_set(name: str, key: str) -> frozenset[str]:
+    """The union, over every language, of the word list `key` of its TOML file `name`."""
+    import tomllib
+
+    return frozenset(w for code in having(name)
+                     for w in tomllib.loads(read_text(code, name)).get(key, ()))

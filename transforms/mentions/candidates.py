@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from transforms import languages
 from transforms.mentions.lexicon import (
     _ACRONYM_STOP,
     _BY_FIRST,
@@ -36,69 +37,8 @@ from transforms.mentions.lexicon import (
 
 # The commonest sentence-initial function words: dropped before any other work when a
 # lower-case word follows ("Le groupe", "The company"); "Le Monde" still goes through.
-_SKIP_WORDS = frozenset(
-    [
-        "Le",
-        "La",
-        "Les",
-        "Un",
-        "Une",
-        "Des",
-        "Ce",
-        "Cette",
-        "Ces",
-        "Il",
-        "Elle",
-        "Ils",
-        "Elles",
-        "On",
-        "Selon",
-        "Pour",
-        "Dans",
-        "Depuis",
-        "Après",
-        "Avec",
-        "En",
-        "Au",
-        "Aux",
-        "Sur",
-        "Par",
-        "Mais",
-        "Et",
-        "De",
-        "Du",
-        "The",
-        "A",
-        "An",
-        "In",
-        "At",
-        "For",
-        "It",
-        "Its",
-        "This",
-        "That",
-        "These",
-        "He",
-        "She",
-        "They",
-        "We",
-        "But",
-        "And",
-        "As",
-        "El",
-        "Los",
-        "Las",
-        "O",
-        "Os",
-        "Der",
-        "Die",
-        "Das",
-        "Den",
-        "Dem",
-        "Ein",
-        "Eine",
-    ]
-)
+# Sentence-initial words that are no name (languages/<lang>/words.toml).
+_SKIP_WORDS = languages.word_set("words.toml", "skip_words")
 # A capitalised token; the look-behind after the first letter (not before it) lets the
 # regex engine jump between capitals, which is 3x faster than a leading look-behind.
 # Lower-case brand names ("inwi", "xAI") come from the seed list's own finder.

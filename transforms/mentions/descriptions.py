@@ -11,6 +11,7 @@ import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
+from transforms import languages
 from transforms.mentions.candidates import _INNER_CAP, _overlaps
 from transforms.mentions.context import mention_role, sentence_spans
 from transforms.mentions.governments import GOVERNMENT_NAMES
@@ -96,27 +97,8 @@ def _compatible(m: Mention, want: str, adj_country: str | None, country, sector)
     return True
 
 
-_GENERIC_NOUNS = frozenset(
-    {
-        "groupe",
-        "société",
-        "entreprise",
-        "firme",
-        "compagnie",
-        "company",
-        "group",
-        "firm",
-        "empresa",
-        "grupo",
-        "compañía",
-        "companhia",
-        "unternehmen",
-        "konzern",
-        "firma",
-        "gruppe",
-        "business",
-    }
-)
+# Description heads that fit any organisation (languages/<lang>/words.toml).
+_GENERIC_NOUNS = languages.word_set("words.toml", "generic_nouns")
 
 
 def _descriptions(text, lex, mentions, country, sector, skip, skip_starts) -> list[Mention]:

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+from transforms import languages
 from transforms.mentions.candidates import _AND, _overlaps
 from transforms.mentions.context import mention_role
 from transforms.mentions.lexicon import (
@@ -229,21 +230,5 @@ def _government_mentions(
 
 
 # adjectives that do not change which government is meant
-_GOV_ADJ = frozenset(
-    {
-        "federal",
-        "fédéral",
-        "central",
-        "national",
-        "new",
-        "nouveau",
-        "current",
-        "actuel",
-        "nuevo",
-        "novo",
-        "neue",
-        "neuen",
-        "conservative",
-        "socialist",
-    }
-)
+# 'the federal government': adjectives naming no country (languages/<lang>/words.toml).
+_GOV_ADJ = languages.word_set("words.toml", "government_adjectives")
