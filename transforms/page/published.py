@@ -16,78 +16,46 @@ date, a US/EU day-month swap) rather than a publication time.
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from transforms import languages
 from transforms.page.sites import get_zone
 
 # ---------------------------------------------------------------- vocabulary (data)
 
-MONTHS: dict[str, int] = {}
-_MONTH_NAMES = {
-    1: "janvier janv jan january enero ene janeiro januar jänner",
-    2: "février fevrier févr fevr fév fev february feb febrero fevereiro februar",
-    3: "mars march mar marzo março marco märz maerz mär",
-    4: "avril avr april apr abril abr",
-    5: "mai may mayo maio",
-    6: "juin june jun junio junho juni",
-    7: "juillet juil july jul julio julho juli",
-    8: "août aout august aug agosto ago",
-    9: "septembre sept september sep septiembre setiembre setembro set",
-    10: "octobre oct october octubre outubro out oktober okt",
-    11: "novembre nov november noviembre novembro",
-    12: "décembre decembre déc dec december diciembre dic dezembro dezember dez",
-}
-for _num, _names in _MONTH_NAMES.items():
-    for _name in _names.split():
-        MONTHS[_name] = _num
+# Each language's date words are data: transforms/languages/<lang>/dates.toml. The
+# finder reads the union over all languages (a French site may print "May 3").
+_DATES = {code: tomllib.loads(languages.read_text(code, "dates.toml"))
+          for code in languages.having("dates.toml")}
 
-_WEEKDAY_NAMES = """lundi mardi mercredi jeudi vendredi samedi dimanche
-    monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun
-    lunes martes miércoles miercoles jueves viernes sábado sabado domingo
-    segunda-feira terça-feira terca-feira quarta-feira quinta-feira sexta-feira
-    segunda terça terca quarta quinta sexta
-    montag dienstag mittwoch donnerstag freitag samstag sonntag"""
-_WEEKDAYS = frozenset(_WEEKDAY_NAMES.split())
+MONTHS: dict[str, int] = {}
+for _d in _DATES.values():
+    for _num, _names in _d.get("months", {}).items():
+        for _name in _names:
+            MONTHS[_name] = int(_num)
+
+_WEEKDAYS = frozenset(w for _d in _DATES.values() for w in _d.get("weekdays", ()))
 
 RELATIVE_DAYS: dict[str, int] = {
-    "avant-hier": -2, "hier": -1, "aujourd'hui": 0, "aujourd’hui": 0,
-    "yesterday": -1, "today": 0,
-    "anteayer": -2, "ayer": -1, "hoy": 0,
-    "anteontem": -2, "ontem": -1, "hoje": 0,
-    "vorgestern": -2, "gestern": -1, "heute": 0,
-}  # fmt: skip
+    w: int(n) for _d in _DATES.values() for w, n in _d.get("relative_days", {}).items()
+}
 
 # unit word -> seconds (months counted as 30 days: only used for "il y a 2 mois")
 UNITS: dict[str, int] = {}
-for _secs, _names in (
-    (1, "seconde secondes second seconds sec secs s segundo segundos sekunde sekunden"),
-    (60, "minute minutes min mins mn minuto minutos minuten"),
-    (3600, "heure heures h hour hours hr hrs hora horas stunde stunden std"),
-    (86400, "jour jours day days día días dia dias tag tagen tage"),
-    (604800, "semaine semaines week weeks semana semanas woche wochen"),
-    (2592000, "mois month months mes meses monat monaten monate"),
-):
-    for _name in _names.split():
-        UNITS[_name] = _secs
+for _d in _DATES.values():
+    for _secs, _names in _d.get("units", {}).items():
+        for _name in _names:
+            UNITS[_name] = int(_secs)
 
 # number words in "il y a deux heures", "two hours ago", "vor drei Stunden"
 NUMBER_WORDS: dict[str, int] = {}
-for _n, _names in (
-    (1, "un une a an one uno una um uma ein eine einer einem einen"),
-    (2, "deux two dos dois duas zwei"),
-    (3, "trois three tres três drei quelques few several a_few unos unas alguns algumas einigen"),
-    (4, "quatre four cuatro quatro vier"),
-    (5, "cinq five cinco fünf"),
-    (6, "six seis sechs"),
-    (7, "sept seven siete sete sieben"),
-    (8, "huit eight ocho oito acht"),
-    (9, "neuf nine nueve nove neun"),
-    (10, "dix ten diez dez zehn"),
-):
-    for _name in _names.split():
-        NUMBER_WORDS.setdefault(_name.replace("_", " "), _n)
+for _d in _DATES.values():
+    for _n, _names in _d.get("numbers", {}).items():
+        for _name in _names:
+            NUMBER_WORDS.setdefault(_name.replace("_", " "), int(_n))
 
 
 def _alt(words: list[str] | set[str] | dict[str, object]) -> str:
