@@ -9,11 +9,9 @@ the next run picks up the pages whose content hash is not loaded yet.
 
 from __future__ import annotations
 
-import json
 import time
 import uuid
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 
 import pyarrow as pa
@@ -23,110 +21,17 @@ from prefect.states import Failed
 
 from flows import progress
 from flows import tasks as t
+from flows.report import RunSummary, _markdown, _run_row
+from newsfacts import resources
 from newsfacts.settings import Settings
-from transforms.contract import tables
 from transforms.contract.pages import Rejection
 from transforms.money.normalise import dim_currency_table
+from transforms.rows.merge import _concat, _split_by_docs
 from transforms.rows.quarantine import page_rejections, row_rejections, sha256_hex
-
-STAGES = ("discover", "ingest", "clean", "extract", "entities", "normalise", "validate", "load",
-          "export")
-
-
-@dataclass(slots=True)
-class RunSummary:
-    """What one run did; returned by the flow and printed by the CLI."""
-
-    run_id: str
-    flow_run_id: str | None
-    input_dir: str
-    warehouse_dir: str
-    pages_seen: int = 0
-    pages_new: int = 0
-    pages_changed: int = 0
-    pages_unchanged: int = 0
-    pages_waiting: int = 0
-    pages_loaded: int = 0
-    pages_quarantined: int = 0
-    rows_quarantined: int = 0
-    amounts: int = 0
-    figures: int = 0
-    deals: int = 0
-    gx_success: bool | None = None
-    gx_summary: dict = field(default_factory=dict)
-    stage_seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
-    seconds: float = 0.0
-    warnings: list[str] = field(default_factory=list)
-
-    def as_dict(self) -> dict:
-        return asdict(self)
 
 
 def _chunks(items: list, size: int) -> list[list]:
     return [items[i : i + size] for i in range(0, len(items), size)]
-
-
-def _concat(parts: list[dict[str, pa.Table]]) -> dict[str, pa.Table]:
-    names = {name for part in parts for name in part}
-    out = {
-        name: pa.concat_tables([p[name] for p in parts if name in p]).cast(tables.SCHEMAS[name])
-        for name in names
-    }
-    # Every batch brings its own rows of the shared tables (dim_entity, fx_rate): one key
-    # seen by two batches would be a duplicate that validation rejects, so the result
-    # would depend on how pages were batched (and a re-run after a crash would differ).
-    for name in names - set(tables.DOC_TABLES):
-        out[name] = _merge_shared(name, out[name])
-    return out
-
-
-def _merge_shared(name: str, table: pa.Table) -> pa.Table:
-    """One row per key, merged as the warehouse merges it; exact duplicates dropped.
-
-    dim_entity: the smallest name and kind, the sorted union of aliases. Other shared
-    tables keep one copy of identical rows; rows that differ on one key stay, and fail
-    validation, as a clash within one batch always did.
-    """
-    from warehouse.store import MERGE_TABLES
-
-    keys = tables.KEYS[name]
-    merge = name in MERGE_TABLES
-    rows = table.to_pylist()
-    merged: dict = {}
-    unions: dict[tuple, set] = {}
-    for row in rows:
-        key = tuple(row[k] for k in keys) if merge else repr(row)
-        seen = merged.get(key)
-        if seen is None:
-            merged[key] = row
-        elif merge:
-            for col, value in row.items():
-                if value is None or col in keys:
-                    continue
-                if isinstance(value, list):
-                    unions.setdefault((key, col), set(seen[col] or [])).update(value)
-                elif seen[col] is None or value < seen[col]:
-                    seen[col] = value
-    if len(merged) == len(rows):
-        return table
-    for (key, col), values in unions.items():
-        merged[key][col] = sorted(values)
-    ordered = sorted(merged.values(), key=lambda r: repr(tuple(r[k] for k in keys)))
-    return pa.Table.from_pylist(ordered, schema=tables.SCHEMAS[name])
-
-
-def _split_by_docs(all_tables: dict[str, pa.Table], doc_ids: list[str]) -> dict[str, pa.Table]:
-    """The rows of `all_tables` that belong to `doc_ids` (shared tables pass through)."""
-    import pyarrow.compute as pc
-
-    wanted = pa.array(doc_ids, pa.string())
-    out = {}
-    for name, table in all_tables.items():
-        if name in tables.DOC_TABLES:
-            out[name] = table.filter(pc.is_in(table["doc_id"], value_set=wanted))
-        else:
-            out[name] = table
-    return out
 
 
 @flow(name="newsfacts", log_prints=False, validate_parameters=True)
@@ -135,7 +40,7 @@ def newsfacts_flow(input_dir: str | None = None, warehouse_dir: str | None = Non
     """One run over every new or changed page of `input_dir` (see the module docstring)."""
     from prefect.runtime import flow_run
 
-    from warehouse.store import Warehouse, WarehouseBusy
+    from warehouse.store import WarehouseBusy
 
     overrides = {k: v for k, v in {"input_dir": input_dir, "warehouse_dir": warehouse_dir,
                                     "batch_size": batch_size}.items() if v is not None}
@@ -155,9 +60,8 @@ def newsfacts_flow(input_dir: str | None = None, warehouse_dir: str | None = Non
     summary.pages_waiting = len(waiting)
     progress.report("ingest", 0, len(ready))
 
-    settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
     try:
-        wh = Warehouse(settings.warehouse_dir, lock_timeout=settings.lock_timeout)
+        wh = resources.open_warehouse(settings)
     except WarehouseBusy as exc:
         # Another run is writing: end this one failed with that one-line reason, not a
         # traceback; the caller (newsfacts run) still gets `exc` raised and exits 3.
@@ -276,43 +180,4 @@ def newsfacts_flow(input_dir: str | None = None, warehouse_dir: str | None = Non
     create_markdown_artifact(markdown=_markdown(summary), key="newsfacts-run-summary",
                              description="newsfacts run summary")
     return summary.as_dict()
-
-
-def _run_row(s: RunSummary, started: datetime, finished: datetime) -> dict:
-    return {
-        "run_id": s.run_id,
-        "flow_run_id": s.flow_run_id,
-        "started": started,
-        "finished": finished,
-        "input_dir": s.input_dir,
-        "status": "completed",
-        "pages_seen": s.pages_seen,
-        "pages_new": s.pages_new,
-        "pages_changed": s.pages_changed,
-        "pages_unchanged": s.pages_unchanged,
-        "pages_waiting": s.pages_waiting,
-        "pages_quarantined": s.pages_quarantined,
-        "rows_quarantined": s.rows_quarantined,
-        "n_amounts": s.amounts,
-        "n_figures": s.figures,
-        "stage_seconds": json.dumps({k: round(v, 4) for k, v in s.stage_seconds.items()}),
-        "gx_success": s.gx_success,
-        "gx_summary": json.dumps(s.gx_summary, default=str),
-    }
-
-
-def _markdown(s: RunSummary) -> str:
-    rows = [
-        ("pages seen", s.pages_seen), ("new", s.pages_new), ("changed", s.pages_changed),
-        ("unchanged", s.pages_unchanged), ("waiting (still being written)", s.pages_waiting),
-        ("loaded", s.pages_loaded), ("quarantined", s.pages_quarantined),
-        ("rows failing validation", s.rows_quarantined), ("amounts", s.amounts),
-        ("figures", s.figures), ("deals", s.deals), ("validation passed", s.gx_success),
-        ("seconds", f"{s.seconds:.1f}"),
-    ]
-    lines = ["# newsfacts run", "", "| | |", "|---|---|"]
-    lines += [f"| {k} | {v} |" for k, v in rows]
-    lines += ["", "| stage | seconds |", "|---|---|"]
-    lines += [f"| {k} | {v:.2f} |" for k, v in s.stage_seconds.items()]
-    return "\n".join(lines)
 

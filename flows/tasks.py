@@ -106,14 +106,14 @@ def extract_batch(pages: list[Page], run_id: str, site_country: Mapping[str, str
 @task(name="normalise", cache_policy=NO_CACHE)
 def normalise_batch(batch_tables: dict[str, pa.Table], carry_forward_days: int = 0,
                     ) -> tuple[dict[str, pa.Table], float]:
-    from newsfacts.ecb import load_rate_book
+    from newsfacts.resources import rate_book
     from transforms.money.normalise import normalise_amounts
 
     t0 = time.perf_counter()
     from transforms.rows.facts import with_deal_usd
 
     amounts, fx = normalise_amounts(batch_tables["fact_amount"],
-                                   load_rate_book(carry_forward_days))
+                                   rate_book(carry_forward_days))
     out = dict(batch_tables, fact_amount=amounts, fx_rate=fx)
     if "fact_deal" in out:
         out["fact_deal"] = with_deal_usd(out["fact_deal"], amounts)

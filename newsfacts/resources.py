@@ -1,7 +1,9 @@
-"""All file-system I/O of a run: listing the landing folder and reading pages.
+"""All I/O resources of a run: the landing folder, the warehouse, the rate book.
 
 Kept apart from `transforms/` (pure) and `flows/` (orchestration) so tests can point it
-at a temporary folder and the transforms never see a path, only bytes.
+at a temporary folder and the transforms never see a path, only bytes; the flow asks
+this module for its warehouse and rate book, built from the settings, instead of
+constructing them itself.
 """
 
 from __future__ import annotations
@@ -10,8 +12,14 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from transforms.contract.pages import RawPage
+
+if TYPE_CHECKING:
+    from newsfacts.settings import Settings
+    from transforms.money.fx import RateBook
+    from warehouse.store import Warehouse
 
 PAGE_SUFFIX = ".txt"
 SIDECAR_SUFFIX = ".meta.json"
@@ -70,3 +78,22 @@ def read_page(entry: LandingFile) -> RawPage:
         except (OSError, ValueError) as exc:
             sidecar, sidecar_error = None, f"{meta.name}: {exc}"
     return RawPage(entry.source_path, raw, entry.mtime, sidecar, sidecar_error)
+
+
+def open_warehouse(settings: Settings) -> Warehouse:
+    """The DuckDB warehouse of `settings` (its folder created), holding the writer lock.
+
+    Raises warehouse.store.WarehouseBusy when another run holds the lock longer than
+    `settings.lock_timeout`.
+    """
+    from warehouse.store import Warehouse
+
+    settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
+    return Warehouse(settings.warehouse_dir, lock_timeout=settings.lock_timeout)
+
+
+def rate_book(carry_forward_days: int = 0) -> RateBook:
+    """The exchange-rate book (bundled ECB history, pegs, baskets), read offline."""
+    from newsfacts.ecb import load_rate_book
+
+    return load_rate_book(carry_forward_days)

@@ -25,7 +25,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from transforms.contract.tables import DOC_TABLES, KEYS, SCHEMAS
+from transforms.contract.tables import DOC_TABLES, KEYS, MERGE_TABLES, SCHEMAS
 from warehouse.schema import SchemaMismatch, check_schema, ensure_schema, quote
 
 DB_NAME = "newsfacts.duckdb"
@@ -34,8 +34,7 @@ DB_NAME = "newsfacts.duckdb"
 # stands for the page in `known_pages()`, and is cleared once the page loads.
 PAGE_STAGES = ("ingest", "clean")
 
-# How shared (non-document) tables absorb incoming rows.
-MERGE_TABLES = ("dim_entity",)  # insert new ids; merge list columns, keep other values
+# How shared (non-document) tables absorb incoming rows (MERGE_TABLES: the contract).
 IGNORE_TABLES = ("quarantine",)  # first write wins: a re-run leaves the row identical
 # Every other shared table (fx_rate, dim_currency, runs) is insert-or-replace by key.
 

@@ -239,3 +239,7 @@ KEYS: dict[str, tuple[str, ...]] = {
 
 # Tables whose rows belong to one document: a changed page replaces exactly these rows.
 DOC_TABLES = ("documents", "fact_amount", "fact_figure", "fact_mention", "fact_deal")
+
+# How shared (non-document) tables absorb incoming rows, in a chunk (transforms.rows.merge)
+# and in the warehouse (warehouse.store) alike: one policy for both.
+MERGE_TABLES = ("dim_entity",)  # insert new ids; merge list columns, keep other values
