@@ -32,6 +32,8 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/extract_speed.py
 	$(BIN)/python bench/pipeline_speed.py
+	$(BIN)/python bench/mentions_speed.py
+	$(BIN)/python bench/warehouse_speed.py
 
 server: $(STAMP)
 	$(BIN)/newsfacts server

@@ -2,7 +2,7 @@
 
     python bench/pipeline_speed.py [--pages 10000] [--keep DIR]
 
-Generates the corpus with bench/make_corpus.py, runs the CLI twice in fresh processes
+Generates the corpus with newsfacts/testing/corpus.py, runs the CLI twice in fresh processes
 (a first full run, then an incremental run after adding one page) and prints pages per
 second, the share of time per stage (from the `runs` table), the peak resident memory
 of each run, and the incremental/full time ratio, all measured in this one invocation.
@@ -60,7 +60,7 @@ def main() -> None:
     corpus, warehouse = work / "corpus", work / "warehouse"
     shutil.rmtree(corpus, ignore_errors=True)
     shutil.rmtree(warehouse, ignore_errors=True)
-    subprocess.run([sys.executable, str(ROOT / "bench" / "make_corpus.py"), "--pages", str(a.pages),
+    subprocess.run([sys.executable, "-m", "newsfacts.testing.corpus", "--pages", str(a.pages),
                     "--out", str(corpus)], check=True)
     size_mb = sum(p.stat().st_size for p in corpus.glob("*.txt")) / 1e6
 

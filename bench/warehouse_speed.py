@@ -1,4 +1,4 @@
-"""Load and export timings on a synthetic warehouse: `python -m warehouse.bench [N_DOCS]`.
+"""Load and export timings on a synthetic warehouse: `python bench/warehouse_speed.py [N_DOCS]`.
 
 Prints seconds for the three load shapes a flow meets (new pages, an identical re-run,
 every page changed) and for a full export, measured in one run on one machine.
@@ -11,9 +11,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from newsfacts.testing.synthetic import source_path, synthetic_batch
 from warehouse.export import export_all
 from warehouse.store import Warehouse
-from warehouse.synthetic import source_path, synthetic_batch
 
 
 def main(n_docs: int = 10_000) -> None:

@@ -40,7 +40,6 @@ from transforms.contract.tables import KEYS, SCHEMAS
 
 ROOT = Path(__file__).resolve().parents[1]
 NEWSFACTS = Path(sys.executable).with_name("newsfacts")
-MAKE_CORPUS = ROOT / "bench" / "make_corpus.py"
 
 QUIET = {
     "DO_NOT_TRACK": "1",
@@ -197,7 +196,7 @@ def using_server(api_url: str) -> Iterator[None]:
 
 
 def make_corpus(pages: int, out: Path, seed: int = 1) -> Path:
-    subprocess.run([sys.executable, str(MAKE_CORPUS), "--pages", str(pages), "--out", str(out),
+    subprocess.run([sys.executable, "-m", "newsfacts.testing.corpus", "--pages", str(pages), "--out", str(out),
                     "--seed", str(seed)], check=True, capture_output=True)
     return out
 

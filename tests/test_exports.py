@@ -21,12 +21,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from newsfacts.testing.synthetic import make_row, make_table, source_path, synthetic_batch
 from transforms.contract.tables import DOC_TABLES, KEYS, SCHEMAS
 from warehouse.export import SCHEMA_FILE, TMP_PREFIX, export_all, partitioned
 from warehouse.query import run_sql
 from warehouse.schema import ensure_schema
 from warehouse.store import Warehouse
-from warehouse.synthetic import make_row, make_table, source_path, synthetic_batch
 
 ROOT = Path(__file__).resolve().parents[1]
 PART = ("pub_year", "pub_month")

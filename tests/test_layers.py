@@ -20,7 +20,7 @@ STAGES = ("contract", "text", "page", "figures", "mentions", "deals", "money", "
 # Packages `transforms` may never import: it is pure Python on plain data.
 IMPURE = ("prefect", "duckdb", "great_expectations", "flows", "warehouse", "expectations",
           "newsfacts")
-CLI = ("newsfacts.cli", "newsfacts.runner", "newsfacts.serve")
+CLI = ("newsfacts.cli",)
 ENTRY = "newsfacts.__main__"  # `python -m newsfacts` is the CLI itself
 
 

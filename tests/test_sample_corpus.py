@@ -3,43 +3,28 @@
 The corpus is hand-written news pages with gold readings; other tests and benchmarks lean
 on it, so a broken offset or a dropped page must fail here, not as a mysterious score
 change elsewhere. The extractor check scores money figures against the gold the way
-tests/samplegold.py defines (same start, value and currency) and prints every miss.
+newsfacts/testing/gold.py defines (same start, value and currency) and prints every miss.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
-import sys
 from collections import Counter, defaultdict
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 
-try:
-    from samplegold import (
-        SAMPLE_DIR,
-        f1,
-        load_gold,
-        read_page,
-        read_sidecar,
-        score_money,
-        score_page,
-        sidecar_path,
-    )
-except ImportError:  # tests/ imported as a package
-    from tests.samplegold import (
-        SAMPLE_DIR,
-        f1,
-        load_gold,
-        read_page,
-        read_sidecar,
-        score_money,
-        score_page,
-        sidecar_path,
-    )
+from newsfacts.testing.gold import (
+    SAMPLE_DIR,
+    f1,
+    load_gold,
+    read_page,
+    read_sidecar,
+    score_money,
+    score_page,
+    sidecar_path,
+)
 
 GOLD = load_gold(SAMPLE_DIR)
 IDS = [g["doc"] for g in GOLD]
@@ -293,17 +278,9 @@ def test_extractor_recall_on_each_page_body(scored_pages):
 # ---------------------------------------------------------------- the benchmark corpus generator
 
 
-def _load_make_corpus():
-    path = Path(__file__).resolve().parents[1] / "bench" / "make_corpus.py"
-    spec = importlib.util.spec_from_file_location("make_corpus", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("make_corpus", module)  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_make_corpus_is_deterministic_distinct_and_keeps_encodings(tmp_path):
-    make_corpus = _load_make_corpus()
+    from newsfacts.testing import corpus as make_corpus
+
     n = 2 * len(GOLD) + 5
     make_corpus.generate(n, tmp_path / "a", seed=3)
     make_corpus.generate(n, tmp_path / "b", seed=3)

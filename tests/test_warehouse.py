@@ -18,10 +18,10 @@ import pyarrow.compute as pc
 import pyarrow.feather as feather
 import pytest
 
+from newsfacts.testing.synthetic import doc_ids, make_row, make_table, source_path, synthetic_batch
 from transforms.contract.tables import DOC_TABLES, KEYS, SCHEMAS
 from warehouse.schema import SchemaMismatch, duckdb_type, fingerprint
 from warehouse.store import DB_NAME, Warehouse, WarehouseBusy, conform
-from warehouse.synthetic import doc_ids, make_row, make_table, source_path, synthetic_batch
 
 ROOT = Path(__file__).resolve().parents[1]
 

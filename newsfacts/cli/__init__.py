@@ -79,7 +79,7 @@ def run(
     batch_size: Annotated[int | None, typer.Option(help="pages per task and transaction")] = None,
 ) -> None:
     """One flow run over every new or changed page of the landing folder."""
-    from newsfacts.runner import run_command
+    from newsfacts.cli.run import run_command
 
     raise typer.Exit(run_command(input_dir=input, warehouse_dir=warehouse, batch_size=batch_size))
 
@@ -91,7 +91,7 @@ def sql(
     format: Annotated[str, typer.Option("--format", help="table, csv or json")] = "table",
 ) -> None:
     """Ad-hoc SQL on the warehouse, opened read-only (falls back to the Parquet exports)."""
-    from newsfacts.runner import sql_command
+    from newsfacts.cli.run import sql_command
 
     raise typer.Exit(sql_command(query, warehouse_dir=warehouse, fmt=format))
 
@@ -105,7 +105,7 @@ def server(
     port: Annotated[int, typer.Option(help="port on 127.0.0.1")] = 4200,
 ) -> None:
     """Start a Prefect server on 127.0.0.1 with the project's PREFECT_HOME (for `serve`)."""
-    from newsfacts.serve import run_server
+    from newsfacts.cli.serve import run_server
 
     raise typer.Exit(run_server(port))
 
@@ -120,6 +120,6 @@ def serve(
     batch_size: Annotated[int | None, typer.Option(help="pages per task and transaction")] = None,
 ) -> None:
     """Register a scheduled deployment of the flow on a Prefect server and serve it."""
-    from newsfacts.serve import serve_command
+    from newsfacts.cli.serve import serve_command
 
     raise typer.Exit(serve_command(input, warehouse, cron, interval, name, batch_size))

@@ -106,7 +106,7 @@ def serve_command(input_dir: Path, warehouse_dir: Path | None, cron: str | None,
                   interval: float | None, name: str = DEPLOYMENT_NAME,
                   batch_size: int | None = None) -> int:
     """Register the scheduled deployment and serve it until interrupted; 2 on bad use."""
-    from newsfacts.runner import prepare_prefect_environment
+    from newsfacts.cli.run import prepare_prefect_environment
 
     prepare_prefect_environment()
     if (cron is None) == (interval is None):

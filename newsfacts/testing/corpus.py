@@ -1,6 +1,6 @@
 """Generate a large corpus for throughput benchmarks from the bundled sample pages.
 
-    python bench/make_corpus.py --pages 10000 --out /tmp/corpus [--seed 1]
+    python -m newsfacts.testing.corpus --pages 10000 --out /tmp/corpus [--seed 1]
 
 Why generate rather than copy: a benchmark over 10,000 copies of 40 pages measures caches
 and deduplication (doc_id is a hash of the bytes), not the pipeline. Each generated page
@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-SAMPLE_DIR = Path(__file__).resolve().parents[1] / "data" / "sample"
+SAMPLE_DIR = Path(__file__).resolve().parents[2] / "data" / "sample"
 
 # A number as printed: digit runs joined by the separators the sample pages use.
 NUMBER = re.compile(r"\d+(?:[.,'’\u00a0\u202f ]\d+)*")

@@ -8,8 +8,8 @@ extractor finds in page furniture (ads, menus, related-article lists, the repeat
 unless the gold lists it, since that text never reaches the body.
 
 Run as a script to check or repair offsets after editing a page:
-    python tests/samplegold.py check [DIR]
-    python tests/samplegold.py reanchor [DIR]   # moves each surface to its nearest match
+    python -m newsfacts.testing.gold check [DIR]
+    python -m newsfacts.testing.gold reanchor [DIR]   # moves each surface to its nearest match
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import json
 import sys
 from pathlib import Path
 
-SAMPLE_DIR = Path(__file__).resolve().parents[1] / "data" / "sample"
+SAMPLE_DIR = Path(__file__).resolve().parents[2] / "data" / "sample"
 REL_TOL = 1e-6
 
 
