@@ -1,4 +1,8 @@
-"""Shared fixtures: the shared folder (optional), a Prefect test harness, table snapshots."""
+"""Fixtures of every tier: quiet telemetry, the sample folder, the optional ../shared.
+
+Each tier (unit/, languages/, warehouse/, flow/) has its own conftest.py that marks its
+tests with the tier's name, so `pytest -m unit` runs the fast tier alone.
+"""
 
 from __future__ import annotations
 
@@ -35,13 +39,3 @@ def shared() -> Path:
     if path is None:
         pytest.skip("../shared is absent")
     return path
-
-
-@pytest.fixture(scope="session")
-def prefect_harness(tmp_path_factory):
-    """One temporary Prefect server for every flow test of the session (it costs seconds)."""
-    os.environ["PREFECT_HOME"] = str(tmp_path_factory.mktemp("prefect_home"))
-    from prefect.testing.utilities import prefect_test_harness
-
-    with prefect_test_harness(server_startup_timeout=120):
-        yield

@@ -16,10 +16,8 @@ from tests.flowutil import query
 from tests.serverutil import (
     CLEAN_BATCH,
     CLEAN_PAGES,
-    clean_corpus_fixture,  # noqa: F401 - corpus and clean run shared with test_exactly_once
     export_mismatches,
     leftovers,
-    prefect_api_fixture,  # noqa: F401 - the session's Prefect server
     snapshot_diff,
     stable_snapshot,
     start_run,

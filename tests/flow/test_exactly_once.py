@@ -38,10 +38,8 @@ from tests.serverutil import (
     CLEAN_BATCH,
     CLEAN_PAGES,
     Output,
-    clean_corpus_fixture,  # noqa: F401 - corpus and clean run shared with test_concurrency
     export_mismatches,
     leftovers,
-    prefect_api_fixture,  # noqa: F401 - the session's Prefect server
     snapshot_diff,
     stable_snapshot,
     start_run,

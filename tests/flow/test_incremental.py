@@ -34,7 +34,6 @@ from tests.serverutil import (
     cold_caches,
     export_mismatches,
     make_corpus,
-    prefect_api_fixture,  # noqa: F401 - the session's Prefect server
     using_server,
 )
 from transforms.contract.tables import DOC_TABLES

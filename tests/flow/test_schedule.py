@@ -22,7 +22,6 @@ from tests.serverutil import (
     ROOT,
     child_env,
     free_port,
-    prefect_api_fixture,  # noqa: F401 - the session's Prefect server
     stop_group,
 )
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "sample"
 pytestmark = pytest.mark.skipif(not any(SAMPLE.glob("*.gold.json")), reason="no sample gold corpus")
 

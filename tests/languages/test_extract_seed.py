@@ -18,8 +18,8 @@ from transforms.figures import extract
 
 def _shared() -> Path | None:
     env = os.environ.get("NEWSFACTS_SHARED")
-    for cand in (Path(env) if env else None, Path(__file__).resolve().parents[2] / "shared",
-                 Path(__file__).resolve().parents[1] / ".." / "shared"):
+    for cand in (Path(env) if env else None, Path(__file__).resolve().parents[3] / "shared",
+                 Path(__file__).resolve().parents[2] / ".." / "shared"):
         if cand is not None and (cand / "seeds").is_dir():
             return cand
     return None

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CLI = Path(sys.executable).with_name("newsfacts")
 
 PAGE = """Orvane Capital lève 120 millions de dollars

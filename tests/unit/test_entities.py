@@ -21,7 +21,7 @@ from transforms.mentions.records import Mention, canonical_key, entity_id
 
 def _shared() -> Path:
     env = os.environ.get("NEWSFACTS_SHARED")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "shared"
+    return Path(env) if env else Path(__file__).resolve().parents[3] / "shared"
 
 
 SEED = _shared() / "seeds" / "000_750ff92621c124c4.txt"

@@ -29,7 +29,7 @@ from transforms.page.sites import (
     site_timezone,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 MTIME = datetime(2025, 11, 20, 12, 0, tzinfo=UTC)
 ARTICLE = (
     "Titre de l’article sur les résultats annuels du groupe\n\n"
@@ -45,7 +45,7 @@ def raw_page(data: bytes, sidecar: dict | None = None, error: str | None = None,
 
 def shared_dir() -> Path | None:
     env = os.environ.get("NEWSFACTS_SHARED")
-    path = Path(env) if env else Path(__file__).resolve().parents[2] / "shared"
+    path = Path(env) if env else Path(__file__).resolve().parents[3] / "shared"
     return path if path.is_dir() else None
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("transforms", "flows", "warehouse", "expectations", "newsfacts")
 STAGES = ("contract", "text", "page", "figures", "mentions", "deals", "money", "rows")
 # Packages `transforms` may never import: it is pure Python on plain data.

@@ -27,7 +27,7 @@ from transforms.contract.tables import KEYS, SCHEMAS
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CURRENCIES = {"USD", "EUR", "JPY", "MAD"}
 
 TITLE = "SoftBank engage 22,5 milliards de dollars dans OpenAI"

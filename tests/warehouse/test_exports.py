@@ -28,7 +28,7 @@ from warehouse.query import run_sql
 from warehouse.schema import ensure_schema
 from warehouse.store import Warehouse
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PART = ("pub_year", "pub_month")
 
 

@@ -23,7 +23,7 @@ from transforms.contract.tables import DOC_TABLES, KEYS, SCHEMAS
 from warehouse.schema import SchemaMismatch, duckdb_type, fingerprint
 from warehouse.store import DB_NAME, Warehouse, WarehouseBusy, conform
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def snapshot(wh: Warehouse) -> dict[str, list[dict]]:

@@ -40,7 +40,7 @@ _NUM_REST = _NUM_TMPL.format(a=r"\d?", b=r"\d{0,2}", c=r"\d{0,19}")
 NUM_RE = re.compile(NUM)
 
 # Every decimal digit (\d, Unicode Nd) is ASCII or at U+0660 and above (checked over
-# all code points in tests/test_extract_properties.py). A scan that starts with this
+# all code points in tests/unit/test_extract_properties.py). A scan that starts with this
 # class and confirms \d by a look-behind skips text with two range tests per
 # character instead of a Unicode category lookup.
 DIGIT_SUPERSET = "[0-9\u0660-\U0010ffff]"
