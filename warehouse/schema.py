@@ -11,6 +11,7 @@ warehouse.
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
@@ -89,77 +90,38 @@ def _usd_text(col: str) -> str:
     )
 
 
-# Publication day: `published_date`, the site's local calendar day (see transforms/contract/tables.py).
-
-VIEWS: dict[str, str] = {
-    "v_amounts": """
-SELECT
-    a.amount_id, a.doc_id, d.site, d.url, d.title, d.lang,
-    coalesce(d.published_at, a.published_at) AS published_at,
-    coalesce(d.published_date, a.published_date) AS published_day,
-    d.published_local, a.pub_year, a.pub_month,
-    a.surface, a.value, a.value_min, a.value_max, a.currency, a.qualifier, a.in_title,
-    a.value_usd, a.value_eur, a.value_min_usd, a.value_max_usd,
-    a.fx_date, a.fx_source, a.fx_missing_reason, a.event_id, a.sentence_no, a.mention_no
-FROM fact_amount AS a
-LEFT JOIN documents AS d ON d.doc_id = a.doc_id
-""",
-    "v_deals": f"""
-SELECT
-    f.event_id, f.doc_id, f.published_at, f.published_date AS published_day,
-    f.pub_year, f.pub_month, d.site, d.title, d.url,
-    f.event_type, f.status,
-    f.actor_id, act.name AS actor, f.counterpart_id, cp.name AS counterpart,
-    f.value, f.currency, f.value_usd, {_usd_text("f.value_usd")} AS value_usd_text,
-    f.amount_id, a.surface AS amount_surface
-FROM fact_deal AS f
-LEFT JOIN dim_entity AS act ON act.entity_id = f.actor_id
-LEFT JOIN dim_entity AS cp ON cp.entity_id = f.counterpart_id
-LEFT JOIN documents AS d ON d.doc_id = f.doc_id
-LEFT JOIN fact_amount AS a ON a.amount_id = f.amount_id
-""",
-    "v_entity_totals": f"""
-WITH flows AS (
-    SELECT actor_id AS entity_id, pub_year, pub_month,
-           value_usd AS committed_usd, CAST(NULL AS DOUBLE) AS received_usd,
-           1 AS as_actor, 0 AS as_counterpart, value_usd IS NULL AS no_usd
-    FROM fact_deal
-    WHERE actor_id IS NOT NULL
-      AND coalesce(event_type, '') NOT IN ({", ".join(f"'{t}'" for t in MEASURE_EVENT_TYPES)})
-    UNION ALL
-    SELECT counterpart_id, pub_year, pub_month,
-           CAST(NULL AS DOUBLE), value_usd, 0, 1, value_usd IS NULL
-    FROM fact_deal
-    WHERE counterpart_id IS NOT NULL
-      AND coalesce(event_type, '') NOT IN ({", ".join(f"'{t}'" for t in MEASURE_EVENT_TYPES)})
-)
-SELECT
-    f.entity_id, any_value(e.name) AS name, any_value(e.kind) AS kind,
-    f.pub_year, f.pub_month,
-    CASE WHEN f.pub_year IS NOT NULL AND f.pub_month IS NOT NULL
-         THEN make_date(f.pub_year, f.pub_month, 1) END AS month,
-    coalesce(sum(f.committed_usd), 0) AS committed_usd,
-    coalesce(sum(f.received_usd), 0) AS received_usd,
-    CAST(sum(f.as_actor) AS INTEGER) AS n_deals_as_actor,
-    CAST(sum(f.as_counterpart) AS INTEGER) AS n_deals_as_counterpart,
-    CAST(count(*) FILTER (WHERE f.no_usd) AS INTEGER) AS n_deals_without_usd
-FROM flows AS f
-LEFT JOIN dim_entity AS e ON e.entity_id = f.entity_id
-GROUP BY f.entity_id, f.pub_year, f.pub_month
-""",
+_VIEWS_DIR = Path(__file__).with_name("views")
+# Values the view files spell as {placeholders}: generated from the deal vocabulary and
+# one USD formatter, so the SQL cannot drift from them.
+_PLACEHOLDERS = {
+    "{value_usd_text}": _usd_text("f.value_usd"),
+    "{measure_event_types}": ", ".join(f"'{t}'" for t in MEASURE_EVENT_TYPES),
+    "{measure_event_type_names}": ", ".join(MEASURE_EVENT_TYPES),
 }
 
-VIEW_DESCRIPTIONS: dict[str, str] = {
-    "v_amounts": "Every money amount with its page (site, title, url) and publication "
-    "day (UTC), original value and USD/EUR conversions.",
-    "v_deals": "Deal events with actor and counterpart names, USD value and a readable "
-    "'$1.23bn' text.",
-    "v_entity_totals": "Per entity and publication month: USD committed as actor and "
-    f"received as counterpart (deal types {', '.join(MEASURE_EVENT_TYPES)} excluded: they "
-    "describe the actor, not money it commits); "
-    "n_deals_without_usd says how many deals had no USD value and are missing from the "
-    "sums. The same deal reported by several pages is counted once per page.",
-}
+
+def _fill(text: str) -> str:
+    for key, value in _PLACEHOLDERS.items():
+        text = text.replace(key, value)
+    return text
+
+
+def _load_views() -> tuple[dict[str, str], dict[str, str]]:
+    """The analyst views, one warehouse/views/NAME.sql each: its leading `-- ` lines are
+    the view's description (exported beside the data), the rest is its SELECT."""
+    views: dict[str, str] = {}
+    descriptions: dict[str, str] = {}
+    for path in sorted(_VIEWS_DIR.glob("*.sql")):
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        n = 0
+        while n < len(lines) and lines[n].startswith("-- "):
+            n += 1
+        descriptions[path.stem] = _fill(" ".join(ln[3:].rstrip("\n") for ln in lines[:n]))
+        views[path.stem] = _fill("".join(lines[n:]))
+    return views, descriptions
+
+
+VIEWS, VIEW_DESCRIPTIONS = _load_views()
 
 SCHEMA_VERSION_DDL = """CREATE TABLE IF NOT EXISTS schema_version (
     version INTEGER NOT NULL,
