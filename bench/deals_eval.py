@@ -1,6 +1,6 @@
 """Precision and recall of deal events on the sample corpus (data/sample/*.gold.json).
 
-Why: the issue's bar is precision >= 0.90 and recall >= 0.80 on (type, actor,
+Why: the project's bar is precision >= 0.90 and recall >= 0.80 on (type, actor,
 counterpart, amount). Run from the repo root:
 
     .venv/bin/python bench/deals_eval.py            # gold amounts as the money input

@@ -1,6 +1,6 @@
 """Extraction speed: figures alone vs figures + mentions + deal events.
 
-Why: the issue requires that organisation/people mentions and deal events keep the
+Why: the project requires that organisation/people mentions and deal events keep the
 extract stage within 2x of figures alone. This script generates ~20 MB of news-like
 pages (sample corpus pages with their names swapped for invented ones, and French and
 English template pages; see `generate_pages`), then times in one run:

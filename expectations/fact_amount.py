@@ -3,7 +3,7 @@
 Beyond shape (key, required columns, vocabularies) it checks what a bug upstream would
 break silently: the surface must be the text at its offsets, and every converted value
 must be exactly value * rate with its provenance recorded; an unconverted value must
-say why (design notes: "never a guess").
+say why: a missing rate is never guessed.
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ def rules_for(inputs: SuiteInputs) -> list[Rule]:
         *conversions,
         rules.is_true(
             "fx_provenance", "fx_date_source_recorded",
-            "Every converted value records the rate's date and source (design notes).",
+            "Every converted value records the rate's date and source.",
             ("usd_per_unit", "eur_per_unit", "fx_date", "fx_source"),
         ),
         rules.is_true(

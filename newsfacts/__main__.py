@@ -1,3 +1,5 @@
+"""`python -m newsfacts`: the same command line as the `newsfacts` script."""
+
 from newsfacts.cli import main
 
 main()

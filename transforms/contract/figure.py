@@ -1,8 +1,8 @@
 """The figure record every extractor produces, and its contract form.
 
 One dataclass for money, percentages, quantities, counts and bare numbers keeps the
-engine, the warehouse loader and the `newsfacts extract` contract (see the design notes)
-in step: a field added here is visible to all three at once.
+engine, the warehouse loader and the `newsfacts extract` contract (README.md, "The extract
+contract") in step: a field added here is visible to all three at once.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ class Figure:
     extra: dict = field(default_factory=dict)
 
     def to_contract(self) -> dict:
-        """The JSON shape of the extract contract (design notes, 'The extract contract')."""
+        """The JSON shape of the extract contract (README.md, 'The extract contract')."""
         return {
             "kind": self.kind,
             "surface": self.surface,

@@ -8,7 +8,8 @@ Figures are sorted by start and never overlap; `surface == text[start:end]` alwa
 `lang` is fr, en, es, pt, de, or "auto"/None to detect it. `site` (a domain) and
 `country` (ISO alpha-2) resolve ambiguous symbols: "$" is CAD on a .ca site, "dinars"
 stay unknown unless the country says which. The engine is language-independent; each
-language is data in languages/XX/lexicon.toml, with examples in corpus.jsonl.
+language is data in transforms/languages/XX/figures.toml, with examples in
+examples/figures.jsonl beside it.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from .lexicon import LANGS, load
 
 __all__ = ["LANGS", "extract"]
 
-try:  # the coordinator's detector; a tiny fallback keeps this package self-contained
+try:  # the page stage's detector; a tiny fallback keeps this package self-contained
     from transforms.page.language import detect_language as _detect
 except ImportError:  # pragma: no cover - only before transforms.page.language exists
     def _detect(text: str, default: str = "fr") -> str:
