@@ -1,6 +1,6 @@
-"""What the CLI's `run` and `sql` commands do, with rich output.
+"""What the CLI's `run` command does, with rich output.
 
-Kept out of cli.py so the commands stay declarations and the heavy imports (Prefect,
+Kept out of newsfacts/cli/__init__.py so the commands stay declarations and the heavy imports (Prefect,
 DuckDB) happen only when a command that needs them runs.
 """
 
@@ -106,37 +106,3 @@ def print_summary(s: dict, settings: Settings) -> None:
     for w in s["warnings"]:
         console.print(f"[yellow]warning:[/yellow] {w}")
 
-
-def sql_command(query: str, warehouse_dir: Path | None, fmt: str) -> int:
-    import csv
-    import json
-    import sys
-
-    from warehouse.query import run_sql
-
-    settings = Settings(**({"warehouse_dir": warehouse_dir} if warehouse_dir else {}))
-    if fmt not in ("table", "csv", "json"):
-        err.print("--format must be table, csv or json")
-        return 2
-    try:
-        columns, rows, from_exports = run_sql(settings.warehouse_dir, query)
-    except Exception as exc:  # a SQL error is the user's to fix: say it plainly
-        err.print(f"[red]query failed:[/red] {exc}")
-        return 1
-    if from_exports:
-        err.print("[dim]the DuckDB file is busy or missing: answered from the Parquet exports[/dim]")
-    if fmt == "csv":
-        w = csv.writer(sys.stdout)
-        w.writerow(columns)
-        w.writerows(rows)
-    elif fmt == "json":
-        for row in rows:
-            print(json.dumps(dict(zip(columns, row, strict=True)), default=str, ensure_ascii=False))
-    else:
-        table = Table(*columns)
-        for row in rows:
-            table.add_row(*("" if v is None else str(v) for v in row))
-        # piped output: no terminal width to respect, so never squash the columns
-        out = console if sys.stdout.isatty() else Console(width=10_000)
-        out.print(table)
-    return 0
