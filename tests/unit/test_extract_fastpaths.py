@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from transforms.figures import LANGS
-from transforms.figures._regex import WS0, trie
 from transforms.figures.engine import Extraction
 from transforms.figures.lexicon import DIGIT_SUPERSET, load
+from transforms.text.tries import WS0, trie
 
 FIELDS = ("start", "end", "num", "value", "scale", "has_scale", "kind", "currency", "unit",
           "pct", "noun", "int_like", "qualifier", "vmin")

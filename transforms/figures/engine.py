@@ -24,8 +24,8 @@ from dataclasses import fields
 from functools import lru_cache
 
 from transforms.contract.figure import Figure
+from transforms.text.tries import norm_key as _norm_key
 
-from ._regex import norm_key as _norm_key
 from .lexicon import NUM_RE, Lang, shared
 from .numbers import digits_value, parse_words
 

@@ -17,8 +17,7 @@ from functools import cache
 from importlib import resources
 
 from transforms import languages
-
-from ._regex import END, START, WS, WS0, WS1, BackMatcher, norm_key, trie
+from transforms.text.tries import END, START, WS, WS0, WS1, BackMatcher, norm_key, trie
 
 # Languages are the folders of transforms/languages/ that hold a figures.toml (fr first),
 # discovered once in `transforms.languages`.
