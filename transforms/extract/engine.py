@@ -372,7 +372,9 @@ class Extraction:
             return self._money(a, (prefix[1] if prefix else None) or val, allow_sub)
         if prefix:  # nothing else counts after a prefix currency
             return self._money(a, prefix[1], allow_sub)
-        return a if m is None else self._typed(a, m, g)
+        if m is None:
+            return self._scaled_sub(a, q) or a
+        return self._typed(a, m, g)
 
     @staticmethod
     def _scaled(a: Atom, scale: float, half: float, end: int) -> None:
@@ -534,6 +536,8 @@ class Extraction:
                 return a
             base = p
         else:
+            if self._scaled_sub(a, q) is not None:
+                return a
             base = q
         m = R["pct"].match(text, base)
         if m:
@@ -554,6 +558,22 @@ class Extraction:
             if m:
                 a.kind, a.noun, a.end = "count", m.group("n"), m.end()
                 return a
+        return a
+
+    def _scaled_sub(self, a: Atom, q: int) -> Atom | None:
+        """'20 مليون سنتيم', '3 millions de centimes': a sub-unit named after a scale word
+        (Maghreb copy counts large sums in centimes); the value is in the main unit."""
+        R = self.R
+        m = R["sub"].match(self.text, q)
+        if m is None:
+            b = self._of_end(q)
+            m = R["sub"].match(self.text, b) if b is not None else None
+        if m is None or not m.group("n"):
+            return None
+        a.kind = "money"
+        a.currency = self.resolve(self.L.subunits.get(norm_key(m.group("n"))))
+        a.value = round(a.value / 100.0, 10)
+        a.end = m.end()
         return a
 
     def _of_end(self, pos: int) -> int | None:
@@ -753,6 +773,9 @@ class Extraction:
         first = self._atom_at(nstart, allow_sub=False)
         if first is None or first.end > lo + m.start("conn"):
             return None
+        if not (first.kind or first.has_scale) and first.int_like \
+                and _YEAR.fullmatch(self.text[nstart:first.end]):
+            return None  # "سنة 2009 إلى 9,1 مليار درهم", "en 2009 à 9 milliards": a year
         opener = self._opener(first.start, limit)
         if not self._conn_ok(conn, opener):
             return None

@@ -209,7 +209,7 @@ def parse_words(text: str, pos: int, L: Lang) -> WordsNum | None:
                 break
             real = True
         elif k == "s":
-            if prev == "" and v != 1e3:
+            if prev == "" and v != 1e3 and w not in L.bare_one:
                 return None  # "millions de ...": the vague reader's job
             if prev not in ("", "n", "h", "f", "s", "o"):
                 break

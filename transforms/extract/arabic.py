@@ -1,0 +1,182 @@
+"""Arabic script before and after the engine: a normalised copy of the page, and the way back.
+
+Why a separate pass: the engine reads digits, separators and whole words, and Arabic
+pages write the same figure in several ways the engine should not have to know about:
+Eastern Arabic digits (٣٠٠) and their decimal/thousands marks (٫ ٬), the Arabic comma as
+a decimal mark ("1،7 هكتار"), hamza and taa-marbuta spelling variants (أقل/اقل,
+مصرية/مصريه), tatweel and harakat inside words, bidi control marks around Latin
+figures, one-letter proclitics glued to a number ("ب50", "وعشرون", "لعشرين"), and the
+Moroccan MAP agency's decimals written fraction first ("9 ر8 ملايير" = 8.9 billion,
+"5ر22 بالمائة" = 22.5 %). One normalised copy fixes all of these for every reader at
+once; the lexicon is folded the same way when it is read (`fold_lexicon`).
+
+Most changes are one character for one character (str.replace / translate), so offsets
+do not move. The few that insert or delete characters are recorded as segments, and
+`restore` maps each figure's offsets back to the original page and takes its surface
+from there: `surface == text[start:end]` holds on the page the caller gave.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+
+from ._regex import END, WS0, norm_key, trie
+
+# Letter variants folded one for one (the lexicon is folded the same way).
+_LETTER_FOLDS = (("أ", "ا"), ("إ", "ا"), ("آ", "ا"), ("ٱ", "ا"), ("ة", "ه"), ("ى", "ي"),
+                 ("ی", "ي"), ("ک", "ك"))
+# Punctuation and digits, one for one: the engine knows "," ";" "?" "%" "." and ASCII digits.
+_PUNCT_FOLDS = (("،", ","), ("؛", ";"), ("؟", "?"), ("٪", "%"), ("٫", "."), ("٬", ","))
+_DIGITS = {cp: ord("0") + (cp - base) for base in (0x0660, 0x06F0) for cp in range(base, base + 10)}
+_HAS_DIGIT = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
+
+# Arabic letters (and the marks that may follow one inside a word).
+_AR = "\u0621-\u064a"
+_MARKS = "\u0640\u064b-\u065f\u0670"
+_DROP = _MARKS + "\u200b-\u200f\u061c\u202a-\u202e\u2066-\u2069"
+# Proclitics that may be glued to a number word: and, with/by, to/for, so.
+_CLITICS = "وبلف"
+# Short number words that are also common words once a proclitic is glued ("لست").
+_NO_CLITIC = {"ست", "سبع"}
+
+
+def fold_lexicon(text: str) -> str:
+    """The lexicon file with its letters folded as pages are (see module docstring)."""
+    for a, b in _LETTER_FOLDS:
+        text = text.replace(a, b)
+    return text
+
+
+def setup(L, d: dict) -> None:
+    """Compile the normaliser's scan and the post-qualifier reader for lexicon `L`.
+
+    The scan finds, in one pass over the folded page, everything that changes length:
+    MAP decimals, marks to drop, a digit glued to a letter, a proclitic glued to a
+    number word (the words come from the lexicon, so a new number word is split too).
+    """
+    words = sorted({k for k, v in L.words.items() if v[0] in "nhsfc" and " " not in k
+                    and len(k) > 1 and k not in _NO_CLITIC} | set(L.halves), key=len, reverse=True)
+    L.re["ar_edit"] = re.compile(
+        # MAP: fraction digits, ر, integer digits ("9 ر8" -> 8.9); no digit or separator
+        # glued on either side
+        r"(?P<frac>\d(?<![\d.,]\d)\d{0,5})[ \u00a0]?ر[ \u00a0]?(?P<int>\d{1,9})(?!\d|[.,]\d)"
+        "|(?P<drop>[" + _DROP + "]+)"
+        # a digit right after a letter ("بـ180", "بقيمة500"): a blank goes in between
+        "|(?P<glue>\\d(?<=[" + _AR + _MARKS + "]\\d))"
+        # a proclitic glued to a number word ("وعشرون", "لعشرين", "بمليون")
+        "|(?P<clit>[" + _CLITICS + "](?<![^\\W_].)(?=(?:" + trie(words) + ")" + END + "))"
+        # RTL copy that puts the percent sign first ("بنسبة %15")
+        r"|(?P<pct>%(?<![\d%]%)(?P<pnum>\d{1,3}(?:[.,]\d{1,3})?)(?![\d%]|[.,]\d))"
+    )
+    post = {norm_key(fold_lexicon(k)): v for k, v in d.get("post_qualifiers", {}).items()}
+    L.post_qualifiers = post
+    L.re["ar_post"] = re.compile(WS0 + "(?P<q>" + trie(sorted(post, key=len, reverse=True))
+                                 + ")" + END) if post else None
+
+
+class Remap:
+    """Offsets of the normalised page back to the original one.
+
+    `segs` are (norm_start, norm_end, orig_start, orig_end) of each replaced piece, in
+    order; between two pieces the two pages differ by a constant shift.
+    """
+
+    __slots__ = ("norm_starts", "segs")
+
+    def __init__(self, segs: list[tuple[int, int, int, int]]) -> None:
+        self.segs = segs
+        self.norm_starts = [s[0] for s in segs]
+
+    def start(self, x: int) -> int:
+        i = bisect_right(self.norm_starts, x) - 1
+        if i < 0:
+            return x
+        ns, ne, os_, oe = self.segs[i]
+        return os_ if x < ne else x - ne + oe
+
+    def end(self, x: int) -> int:
+        i = bisect_left(self.norm_starts, x) - 1
+        if i < 0:
+            return x
+        ns, ne, os_, oe = self.segs[i]
+        return oe if x <= ne else x - ne + oe
+
+
+def prepare(text: str, L) -> tuple[str, Remap | None]:
+    """The normalised page the engine reads, and its Remap (None: same offsets)."""
+    t = text
+    for a, b in _LETTER_FOLDS:
+        if a in t:
+            t = t.replace(a, b)
+    for a, b in _PUNCT_FOLDS:
+        if a in t:
+            t = t.replace(a, b)
+    if _HAS_DIGIT.search(t):
+        t = t.translate(_DIGITS)
+    out: list[str] = []
+    segs: list[tuple[int, int, int, int]] = []
+    last = shift = 0
+    for m in L.re["ar_edit"].finditer(t):
+        g = m.lastgroup
+        s, e = m.span()
+        if g == "frac" or g == "int":
+            rep = m.group("int") + "." + m.group("frac")
+            if s and t[s - 1].isalpha():
+                rep = " " + rep
+        elif g == "drop":
+            rep = ""
+        elif g == "glue":
+            rep = " " + m.group()
+        elif g == "clit":
+            rep = m.group() + " "
+        else:  # pct, pnum
+            rep = m.group("pnum") + "%"
+            if rep == m.group():
+                continue
+        if len(rep) == e - s and rep[0] != " ":
+            # same length: offsets keep (the MAP "5ر22" -> "22.5", "%15" -> "15%")
+            out.append(t[last:s])
+            out.append(rep)
+            last = e
+            continue
+        out.append(t[last:s])
+        out.append(rep)
+        ns = s + shift
+        segs.append((ns, ns + len(rep), s, e))
+        shift += len(rep) - (e - s)
+        last = e
+    if not out:
+        return t, None
+    out.append(t[last:])
+    return "".join(out), (Remap(segs) if segs else None)
+
+
+def restore(figs: list, text: str, norm: str, remap: Remap | None, L) -> list:
+    """Post-qualifiers read on the normalised page, then offsets and surfaces of `text`."""
+    post = L.re.get("ar_post")
+    if post is not None and figs:
+        for i, f in enumerate(figs):
+            m = post.match(norm, f.end)
+            if m is None or (i + 1 < len(figs) and figs[i + 1].start < m.end()):
+                continue
+            q = L.post_qualifiers.get(norm_key(m.group("q")))
+            if q is None:
+                continue
+            f.end = m.end()
+            if f.value is None:  # a range or a bound already: only hedged further
+                f.qualifier = "approx"
+            elif q == "at_least":
+                f.min, f.value, f.qualifier = f.value, None, q
+            elif q == "at_most":
+                f.max, f.value, f.qualifier = f.value, None, q
+            else:
+                f.qualifier = q
+            f.surface = norm[f.start:f.end]
+    if remap is None and norm is text:
+        return figs
+    for f in figs:
+        if remap is not None:
+            f.start, f.end = remap.start(f.start), remap.end(f.end)
+        f.surface = text[f.start:f.end]
+    return figs
