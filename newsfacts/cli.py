@@ -19,7 +19,7 @@ app = typer.Typer(
     help="Scraped news pages in, validated money and figure fact tables out.",
 )
 
-LANGS = ("auto", "fr", "en", "es", "pt", "de")
+LANGS = ("auto", "fr", "en", "es", "pt", "de", "ar")
 
 
 def _extract_one(text: str, lang: str | None, site: str | None) -> list[dict]:
@@ -31,7 +31,7 @@ def _extract_one(text: str, lang: str | None, site: str | None) -> list[dict]:
 
 @app.command()
 def extract(
-    lang: Annotated[str, typer.Option(help="fr, en, es, pt, de or auto")] = "auto",
+    lang: Annotated[str, typer.Option(help="fr, en, es, pt, de, ar or auto")] = "auto",
     jsonl: Annotated[bool, typer.Option("--jsonl", help="one JSON object a line in and out")] = False,
     site: Annotated[str | None, typer.Option(help="site domain, resolves ambiguous symbols")] = None,
 ) -> None:

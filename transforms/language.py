@@ -1,4 +1,4 @@
-"""Cheap language identification for news pages (fr, en, es, pt, de).
+"""Cheap language identification for news pages (fr, en, es, pt, de, ar).
 
 Why hand-rolled: the pipeline sees 10,000+ pages per run and the extractor calls this
 on short snippets too, so we need something that costs microseconds, never raises and
@@ -9,14 +9,17 @@ language clearly wins.
 Scoring: each token found in a language's word list adds 1 / (number of languages that
 list it), so a shared word ("de", "la") counts a little for each and a distinctive one
 ("the", "und", "dix") counts fully. A few letters (ñ, ß, ã/õ, ç, è/ê) add a small
-weight. Ties go to `default` when it is among the leaders.
+weight. Ties go to `default` when it is among the leaders. Arabic is told by its
+script: each token written in Arabic letters adds 1 to "ar" (a French page quoting an
+Arabic name stays French; an Arabic page has hundreds of such tokens).
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
-LANGS: tuple[str, ...] = ("fr", "en", "es", "pt", "de")
+LANGS: tuple[str, ...] = ("fr", "en", "es", "pt", "de", "ar")
 
 # Function words and frequent news words. Kept short: precision matters more than recall.
 _WORDS: dict[str, str] = {
@@ -69,6 +72,7 @@ _LETTER_HINTS: tuple[tuple[str, str, float], ...] = (
     ("è", "fr", 0.3), ("ê", "fr", 0.3), ("ë", "fr", 0.3), ("œ", "fr", 0.3),
 )  # fmt: skip
 
+_ARABIC = re.compile("[\u0620-\u064a\u0660-\u0669\u066e-\u06d3]")  # letters, Arabic-Indic digits
 _SAMPLE_CHARS = 1200  # ~200 words: plenty for function-word counts, cheap to scan
 _KEYS = frozenset(_WEIGHTS)
 _SPACED = (",", ".", ";", ":", "!", "?", "(", ")", "«", "»", '"', "“", "”", "’", "'")
@@ -93,6 +97,8 @@ def language_scores(text: str) -> dict[str, float]:
         c = counts[tok]
         for lang, w in _WEIGHTS[tok].items():
             scores[lang] += w * c
+    if _ARABIC.search(sample):
+        scores["ar"] = float(sum(c for tok, c in counts.items() if _ARABIC.match(tok)))
     ranked = sorted(scores.values(), reverse=True)
     if ranked[0] >= 4 and ranked[0] >= 2 * ranked[1]:
         return scores  # clear winner: letter hints could not change it
@@ -104,7 +110,7 @@ def language_scores(text: str) -> dict[str, float]:
 
 
 def detect_language(text: str, default: str = "fr") -> str:
-    """Best guess among fr/en/es/pt/de; `default` when the text gives no clear signal.
+    """Best guess among fr/en/es/pt/de/ar; `default` when the text gives no clear signal.
 
     Never raises: non-str or empty input gives `default` (or "fr" when `default` is
     not one of the five).

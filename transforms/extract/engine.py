@@ -46,6 +46,7 @@ _SENTENCE_BREAK = re.compile(r"[.!?…](?:\s|$)|\n")
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _INHERIT_SPAN = 220
 _WORD = re.compile(r"[^\W\d_]{1,40}")
+_REV_WORD = re.compile(r"[^\S\n]{1,3}[^\W\d_]{1,40}(?![^\W_])")  # blanks and a word, on the reversed page
 
 
 class Atom:
@@ -790,6 +791,16 @@ class Extraction:
         opener = self.B["open"].match(self.rev, pos, limit)
         if self.B["change"].match(self.rev, opener[0] if opener else pos, limit):
             return False
+        if opener and self.L.change_gap:
+            # verb-first languages put the subject in between: "ارتفعت المداخيل من 4 إلى 5"
+            n, q = len(self.text), len(self.text) - opener[0]
+            for _ in range(self.L.change_gap):
+                m = _REV_WORD.match(self.rev, q)
+                if m is None or n - m.end() < limit:
+                    break
+                q = m.end()
+                if self.B["change"].match(self.rev, n - q, limit):
+                    return False
         return opener
 
     def _atom_at(self, pos: int, *, allow_sub: bool = True) -> Atom | None:
@@ -901,6 +912,8 @@ class Extraction:
             om = R["of"].match(text, end)
             if om and om.end() > end and om.end() < len(text) and text[om.end()].isalpha():
                 return None, None  # "près d'un million de producteurs": counts something
+            if self.L.bare_one and norm_key(text[start:end]) in self.L.bare_one:
+                return None, None  # "مليون مغربي": a lone scale word takes no currency
             pend, patom = prev_money
             gap = text[pend:start]
             if len(gap) > _INHERIT_SPAN or _SENTENCE_BREAK.search(gap):
