@@ -48,6 +48,24 @@ def fold_lexicon(text: str) -> str:
     return text
 
 
+def expand(d: dict) -> None:
+    """Add the proclitic forms of the lexicon's phrases before they are compiled.
+
+    Arabic glues "and", "with/by", "to" to the next word: a qualifier is written
+    "بأكثر من", "وحوالي", a change verb "وارتفعت" (most news sentences start with و).
+    The lexicon lists each phrase once; its glued forms are made here.
+    """
+    for section, clitics in (("qualifiers", ("و", "ب", "ل", "وب")),
+                             ("context_qualifiers", ("و",))):
+        table = d.get(section, {})
+        for k, v in list(table.items()):
+            for c in clitics:
+                table.setdefault(c + k, v)
+    links = d.get("links", {})
+    verbs = links.get("change_verbs", [])
+    links["change_verbs"] = verbs + [c + v for v in verbs for c in ("و", "ف")]
+
+
 def setup(L, d: dict) -> None:
     """Compile the normaliser's scan and the post-qualifier reader for lexicon `L`.
 
@@ -92,14 +110,14 @@ class Remap:
         i = bisect_right(self.norm_starts, x) - 1
         if i < 0:
             return x
-        ns, ne, os_, oe = self.segs[i]
+        _ns, ne, os_, oe = self.segs[i]
         return os_ if x < ne else x - ne + oe
 
     def end(self, x: int) -> int:
         i = bisect_left(self.norm_starts, x) - 1
         if i < 0:
             return x
-        ns, ne, os_, oe = self.segs[i]
+        _ns, ne, _os, oe = self.segs[i]
         return oe if x <= ne else x - ne + oe
 
 
@@ -173,9 +191,15 @@ def restore(figs: list, text: str, norm: str, remap: Remap | None, L) -> list:
             else:
                 f.qualifier = q
             f.surface = norm[f.start:f.end]
-    if remap is None and norm is text:
+    if norm is text:
         return figs
     for f in figs:
+        noun = f.counted_noun
+        if noun is not None and norm.endswith(noun, f.start, f.end):
+            # the noun as the page spells it (the engine read the folded copy)
+            ns = f.end - len(noun)
+            s, e = (remap.start(ns), remap.end(f.end)) if remap is not None else (ns, f.end)
+            f.counted_noun = text[s:e]
         if remap is not None:
             f.start, f.end = remap.start(f.start), remap.end(f.end)
         f.surface = text[f.start:f.end]

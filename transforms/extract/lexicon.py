@@ -153,6 +153,7 @@ def load(code: str) -> Lang:
     if normaliser is not None:
         ref = resources.files(__package__) / "languages" / code / "lexicon.toml"
         d = tomllib.loads(normaliser.fold_lexicon(ref.read_text(encoding="utf-8")))
+        normaliser.expand(d)
     meta = d["meta"]
     drop = {k: set(v) for k, v in (meta.get("drop_shared") or {}).items()}
     L = Lang(code=code, decimal=meta["decimal"], compound=bool(meta["compound_numbers"]))

@@ -261,6 +261,11 @@ def parse_words(text: str, pos: int, L: Lang) -> WordsNum | None:
                     int_like = False
                     end = nxt.end
                     i += 2
+                    after = get(i)
+                    if prev == "s" and after is not None and after.kind == "s" \
+                            and after.value == last_scale:
+                        end = after.end  # "مليون ونصف مليون": the scale said again
+                        i += 1
                     continue
                 else:
                     break
