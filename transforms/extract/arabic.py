@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from decimal import Decimal
 
 from ._regex import END, WS0, norm_key, trie
 
@@ -35,6 +36,9 @@ _HAS_DIGIT = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
 _AR = "\u0621-\u064a"
 _MARKS = "\u0640\u064b-\u065f\u0670"
 _DROP = _MARKS + "\u200b-\u200f\u061c\u202a-\u202e\u2066-\u2069"
+# "X مليار و Y مليون": the big scale words and the smaller ones that may follow them.
+_BIG = {"مليار": 1e9, "ملايير": 1e9, "مليارات": 1e9, "مليون": 1e6, "ملايين": 1e6}
+_SMALL = {"مليون": 1e6, "ملايين": 1e6, "الف": 1e3, "الاف": 1e3}
 # Proclitics that may be glued to a number word: and, with/by, to/for, so.
 _CLITICS = "وبلف"
 # Short number words that are also common words once a proclitic is glued ("لست").
@@ -80,6 +84,11 @@ def setup(L, d: dict) -> None:
         # glued on either side
         r"(?P<frac>\d(?<![\d.,]\d)\d{0,5})[ \u00a0]?ر[ \u00a0]?(?P<int>\d{1,9})(?!\d|[.,]\d)"
         "|(?P<drop>[" + _DROP + "]+)"
+        # "مليار و200 مليون" = 1.2 billion, "3 ملايين و250 ألف" = 3.25 million: one amount
+        "|(?P<sum>(?:(?<![\\d.,])(?P<sa>\\d{1,3}(?:[.,]\\d{1,3})?)[ \u00a0]{1,2}"
+        "(?P<big>" + trie(_BIG) + ")|(?<![^\\W_])(?P<one>مليار|مليون))"
+        "[ \u00a0]{1,2}و[ \u00a0]?(?P<sb>\\d{1,3})(?![\\d.,])[ \u00a0]{1,2}"
+        "(?P<small>" + trie(_SMALL) + ")" + END + ")"
         # a digit right after a letter ("بـ180", "بقيمة500"): a blank goes in between
         "|(?P<glue>\\d(?<=[" + _AR + _MARKS + "]\\d))"
         # a proclitic glued to a number word ("وعشرون", "لعشرين", "بمليون")
@@ -91,6 +100,18 @@ def setup(L, d: dict) -> None:
     L.post_qualifiers = post
     L.re["ar_post"] = re.compile(WS0 + "(?P<q>" + trie(sorted(post, key=len, reverse=True))
                                  + ")" + END) if post else None
+
+
+def _scale_sum(m: re.Match) -> str | None:
+    """'3 ملايين و250 ألف' written as '3.25 ملايين' (in units of the big scale)."""
+    word = m.group("big") or m.group("one")
+    big, small = _BIG[word], _SMALL[m.group("small")]
+    if small >= big:
+        return None
+    a = m.group("sa")
+    whole = Decimal(a.replace(",", ".")) if a else Decimal(1)
+    total = whole + Decimal(m.group("sb")) * Decimal(int(small)) / Decimal(int(big))
+    return f"{total.normalize():f} {word}"
 
 
 class Remap:
@@ -144,6 +165,12 @@ def prepare(text: str, L) -> tuple[str, Remap | None]:
                 rep = " " + rep
         elif g == "drop":
             rep = ""
+        elif g in ("sum", "small"):
+            rep = _scale_sum(m)
+            if rep is None:
+                continue
+            if s and t[s - 1].isalpha():
+                rep = " " + rep
         elif g == "glue":
             rep = " " + m.group()
         elif g == "clit":
