@@ -79,22 +79,28 @@ def setup(L, d: dict) -> None:
     """
     words = sorted({k for k, v in L.words.items() if v[0] in "nhsfc" and " " not in k
                     and len(k) > 1 and k not in _NO_CLITIC} | set(L.halves), key=len, reverse=True)
+    # Every branch starts with the one character the whole pattern consumes first (a
+    # class): `re` then skips in C to the few positions where an edit can start,
+    # instead of trying six branches at every character. Each branch checks that
+    # character with a look-behind.
     L.re["ar_edit"] = re.compile(
+        "[\\d%م" + _CLITICS + _DROP + "](?:"
         # MAP: fraction digits, ر, integer digits ("9 ر8" -> 8.9); no digit or separator
         # glued on either side
-        r"(?P<frac>\d(?<![\d.,]\d)\d{0,5})[ \u00a0]?ر[ \u00a0]?(?P<int>\d{1,9})(?!\d|[.,]\d)"
-        "|(?P<drop>[" + _DROP + "]+)"
+        "(?<=\\d)(?<![\\d.,]\\d)(?P<frac>\\d{0,5})[ \u00a0]?ر[ \u00a0]?(?P<int>\\d{1,9})(?!\\d|[.,]\\d)"
         # "مليار و200 مليون" = 1.2 billion, "3 ملايين و250 ألف" = 3.25 million: one amount
-        "|(?P<sum>(?:(?<![\\d.,])(?P<sa>\\d{1,3}(?:[.,]\\d{1,3})?)[ \u00a0]{1,2}"
-        "(?P<big>" + trie(_BIG) + ")|(?<![^\\W_])(?P<one>مليار|مليون))"
+        "|(?:(?<=\\d)(?<![\\d.,]\\d)(?P<sa>\\d{0,2}(?:[.,]\\d{1,3})?)[ \u00a0]{1,2}(?P<big>" + trie(_BIG) + ")"
+        "|(?<=م)(?<![^\\W_]م)(?P<one>ليار|ليون))"
         "[ \u00a0]{1,2}و[ \u00a0]?(?P<sb>\\d{1,3})(?![\\d.,])[ \u00a0]{1,2}"
-        "(?P<small>" + trie(_SMALL) + ")" + END + ")"
+        "(?P<small>" + trie(_SMALL) + ")" + END +
         # a digit right after a letter ("بـ180", "بقيمة500"): a blank goes in between
-        "|(?P<glue>\\d(?<=[" + _AR + _MARKS + "]\\d))"
+        "|(?<=[" + _AR + _MARKS + "]\\d)(?P<glue>)"
+        # tatweel, harakat, bidi marks: dropped
+        "|(?<=[" + _DROP + "])(?P<drop>[" + _DROP + "]*)"
         # a proclitic glued to a number word ("وعشرون", "لعشرين", "بمليون")
-        "|(?P<clit>[" + _CLITICS + "](?<![^\\W_].)(?=(?:" + trie(words) + ")" + END + "))"
+        "|(?<=[" + _CLITICS + "])(?<![^\\W_].)(?P<clit>)(?=(?:" + trie(words) + ")" + END + ")"
         # RTL copy that puts the percent sign first ("بنسبة %15")
-        r"|(?P<pct>%(?<![\d%]%)(?P<pnum>\d{1,3}(?:[.,]\d{1,3})?)(?![\d%]|[.,]\d))"
+        "|(?<=%)(?<![\\d%]%)(?P<pnum>\\d{1,3}(?:[.,]\\d{1,3})?)(?![\\d%]|[.,]\\d))"
     )
     post = {norm_key(fold_lexicon(k)): v for k, v in d.get("post_qualifiers", {}).items()}
     L.post_qualifiers = post
@@ -102,13 +108,13 @@ def setup(L, d: dict) -> None:
                                  + ")" + END) if post else None
 
 
-def _scale_sum(m: re.Match) -> str | None:
+def _scale_sum(m: re.Match, first: str) -> str | None:
     """'3 ملايين و250 ألف' written as '3.25 ملايين' (in units of the big scale)."""
-    word = m.group("big") or m.group("one")
+    word = m.group("big") or "م" + m.group("one")
     big, small = _BIG[word], _SMALL[m.group("small")]
     if small >= big:
         return None
-    a = m.group("sa")
+    a = None if m.group("big") is None else first + m.group("sa")
     whole = Decimal(a.replace(",", ".")) if a else Decimal(1)
     total = whole + Decimal(m.group("sb")) * Decimal(int(small)) / Decimal(int(big))
     return f"{total.normalize():f} {word}"
@@ -157,28 +163,25 @@ def prepare(text: str, L) -> tuple[str, Remap | None]:
     segs: list[tuple[int, int, int, int]] = []
     last = shift = 0
     for m in L.re["ar_edit"].finditer(t):
-        g = m.lastgroup
         s, e = m.span()
-        if g == "frac" or g == "int":
-            rep = m.group("int") + "." + m.group("frac")
+        if m.group("int") is not None:  # MAP
+            rep = m.group("int") + "." + t[s] + m.group("frac")
             if s and t[s - 1].isalpha():
                 rep = " " + rep
-        elif g == "drop":
-            rep = ""
-        elif g in ("sum", "small"):
-            rep = _scale_sum(m)
+        elif m.group("sb") is not None:
+            rep = _scale_sum(m, t[s])
             if rep is None:
                 continue
             if s and t[s - 1].isalpha():
                 rep = " " + rep
-        elif g == "glue":
+        elif m.group("glue") is not None:
             rep = " " + m.group()
-        elif g == "clit":
+        elif m.group("drop") is not None:
+            rep = ""
+        elif m.group("clit") is not None:
             rep = m.group() + " "
-        else:  # pct, pnum
+        else:  # RTL percent
             rep = m.group("pnum") + "%"
-            if rep == m.group():
-                continue
         if len(rep) == e - s and rep[0] != " ":
             # same length: offsets keep (the MAP "5ر22" -> "22.5", "%15" -> "15%")
             out.append(t[last:s])
