@@ -154,8 +154,10 @@ def _and_fits(cur: float, prev: str, v: float) -> bool:
     """May 'and' join `cur` and `v` inside one number ("vingt et un", "hundred and five")?"""
     if cur >= 20 and cur % 10 == 0 and cur % 100 != 0 and v < 10:
         return True
-    if 0 < cur < 10 and v % 10 == 0 and 20 <= v <= 90:
-        return True  # dreiundzwanzig
+    if 0 < cur % 100 < 10 and v % 10 == 0 and 20 <= v <= 90:
+        return True  # dreiundzwanzig, "ثلاثمائة وخمسة وعشرون" (units before tens)
+    if prev == "s" and v % 100 == 0 and v < 1000:
+        return True  # "ألف وخمسمائة": a hundreds word after a scale
     return (prev in "hs" or (cur >= 100 and cur % 100 == 0)) and v < 100
 
 
