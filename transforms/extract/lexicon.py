@@ -184,7 +184,8 @@ def load(code: str) -> Lang:
         L.words.setdefault(norm_key(w), ("o", 0.0))
     L.scale_abbr = {k: float(v) for k, v in d["scales"]["abbreviations"].items()}
     # Scale words that mean one of them when no number comes first ("مليون دولار").
-    L.bare_one = frozenset(norm_key(w) for w in d["scales"].get("alone_is_one", ()))
+    L.bare_two = frozenset(norm_key(w) for w in d["scales"].get("alone_is_two", ()))
+    L.bare_one = frozenset(norm_key(w) for w in d["scales"].get("alone_is_one", ())) | L.bare_two
     # Words a change verb may stand before "from" in verb-first languages (see _opener).
     L.change_gap = int(d["links"].get("change_gap_words", 0))
     L.groups = {norm_key(k): float(v) for k, v in d["vague"]["groups"].items()}

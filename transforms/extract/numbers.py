@@ -219,7 +219,8 @@ def parse_words(text: str, pos: int, L: Lang) -> WordsNum | None:
                 break
             base = total + cur
             if v > max_scale:
-                total = (base or 1.0) * v
+                # a lone dual ("مليونا دولار") is two of the scale
+                total = (base or (2.0 if prev == "" and w in L.bare_two else 1.0)) * v
                 max_scale = v
             else:
                 total += (cur or 1.0) * v
