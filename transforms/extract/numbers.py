@@ -156,7 +156,7 @@ def _and_fits(cur: float, prev: str, v: float) -> bool:
         return True
     if 0 < cur % 100 < 10 and v % 10 == 0 and 20 <= v <= 90:
         return True  # dreiundzwanzig, "ثلاثمائة وخمسة وعشرون" (units before tens)
-    if prev == "s" and v % 100 == 0 and v < 1000:
+    if prev == "s" and v % 100 == 0 and 100 <= v < 1000:
         return True  # "ألف وخمسمائة": a hundreds word after a scale
     return (prev in "hs" or (cur >= 100 and cur % 100 == 0)) and v < 100
 
