@@ -483,6 +483,9 @@ class Extraction:
             if hm:
                 half = 0.5 * last
                 q = hm.end()
+                m = scale_match(text, q)
+                if m and m.group("w") and L.scale_words[norm_key(m.group("w"))] == last:
+                    q = m.end()  # "3 ملايين ونصف المليون": the scale said again
         cur_tok = prefix[1] if prefix else None
         cur_end = None
         if last:
