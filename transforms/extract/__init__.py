@@ -49,4 +49,6 @@ def extract(text: str, lang: str | None = "auto", *, site: str | None = None,
         return Extraction(text, L, country).run()
     # Arabic: the engine reads a normalised copy; offsets come back to `text`
     norm, remap = L.normaliser.prepare(text, L)
+    if country is None:
+        country = L.normaliser.page_country(norm, L)
     return L.normaliser.restore(Extraction(norm, L, country).run(), text, norm, remap, L)

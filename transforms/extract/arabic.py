@@ -102,6 +102,12 @@ def setup(L, d: dict) -> None:
         # RTL copy that puts the percent sign first ("بنسبة %15")
         "|(?<=%)(?<![\\d%]%)(?P<pnum>\\d{1,3}(?:[.,]\\d{1,3})?)(?![\\d%]|[.,]\\d))"
     )
+    lines = d.get("datelines", {})
+    L.datelines = {norm_key(k): v for k, v in lines.items()}
+    # a city, an optional agency in brackets, then a dash or colon, at the top of the page
+    L.re["ar_dateline"] = re.compile(
+        r"\W{0,5}(?P<city>" + trie(sorted(L.datelines, key=len, reverse=True)) + ")" + END
+        + r"[^\S\n]{0,3}(?:\([^()\n]{1,40}\)[^\S\n]{0,3})?[-–—:]") if lines else None
     post = {norm_key(fold_lexicon(k)): v for k, v in d.get("post_qualifiers", {}).items()}
     L.post_qualifiers = post
     L.re["ar_post"] = re.compile(WS0 + "(?P<q>" + trie(sorted(post, key=len, reverse=True))
@@ -118,6 +124,13 @@ def _scale_sum(m: re.Match, first: str) -> str | None:
     whole = Decimal(a.replace(",", ".")) if a else Decimal(1)
     total = whole + Decimal(m.group("sb")) * Decimal(int(small)) / Decimal(int(big))
     return f"{total.normalize():f} {word}"
+
+
+def page_country(norm: str, L) -> str | None:
+    """The country of a dateline at the top of the normalised page, if there is one."""
+    rx = L.re.get("ar_dateline")
+    m = rx.match(norm, 0, 160) if rx is not None else None
+    return L.datelines.get(norm_key(m.group("city"))) if m else None
 
 
 class Remap:
