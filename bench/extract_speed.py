@@ -10,7 +10,8 @@ Printed, all measured in this one run on the same text, as text size / CPU secon
 this process (process_time, so time other processes take does not count):
   * extract MB/s per core (explicit language, and with language detection),
   * the floor: a bare `re.finditer(r"\\d+")` pass, and the ratio extract/floor,
-  * price-parser (Price.fromstring per page) when it is importable.
+  * price-parser (Price.fromstring per page) when it is importable,
+  * Arabic pages (bench/arabic_pages.py, a quarter of the size) on their own lines.
 Why repeated rounds and medians: on a shared machine one pass can be slowed by the
 others' load (cache, memory bandwidth) even in CPU time. Each round times every
 contestant once, in turn; the ratio is taken within a round (same conditions) and
@@ -31,6 +32,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from transforms.figures import extract
 
@@ -219,6 +221,22 @@ def main() -> None:
     else:
         print(f"price-parser (1 price/page): {rate('price-parser'):8.1f} MB/s per core")
     print("(medians over rounds; ratios taken within each round)")
+    _arabic(mb / 4, a.seed, max(1, a.rounds))
+
+
+def _arabic(mb: float, seed: int, rounds: int) -> None:
+    """Arabic pages on their own (they go through transforms/extract/arabic.py first)."""
+    from arabic_pages import build_pages as build_ar
+
+    pages = build_ar(mb, seed)
+    mbytes = sum(len(p.encode("utf-8")) for _, p in pages) / 1e6
+    extract("١٠ ملايين درهم", "ar")
+    n_figs = sum(len(extract(p, "ar")) for _, p in pages)
+    given = [_time(lambda lang, p: extract(p, lang), pages) for _ in range(rounds)]
+    auto = [_time(lambda lang, p: extract(p, "auto"), pages) for _ in range(rounds)]
+    print(f"arabic pages {len(pages)}  text {mbytes:.1f} MB  figures {n_figs}")
+    print(f"extract ar (lang given)    : {mbytes / statistics.median(given):8.1f} MB/s per core")
+    print(f"extract ar (lang='auto')   : {mbytes / statistics.median(auto):8.1f} MB/s per core")
 
 
 if __name__ == "__main__":

@@ -25,7 +25,11 @@ PIECES = ["$", "€", "£", "US$", "R$", "Rs.", "DH", "MDH", "MMDH", "F CFA", "%
           "deux", "un", "une", "a", "quarter", "of", "half", "dizaines", "plusieurs",
           "gigawatts", "GW", "MW", "tonnes", "salariés", "employees", "%", "pour cent",
           "zwei", "Milliarden", "dreiundzwanzig", "mil", "millones", "bilhões", "\n", "14:44",
-          "2024", "Covid-19", "A320", "contre", "estimée à", "X", "é"]
+          "2024", "Covid-19", "A320", "contre", "estimée à", "X", "é",
+          # Arabic: the normaliser inserts and deletes characters, offsets must still hold
+          "٣٠٠", "٫", "٬", "،", "ر", "9 ر8", "مليون", "ملايير", "درهم", "دولار", "و", "ب", "بـ",
+          "ـ", "\u200f", "\u064b", "أكثر من", "على الأقل", "بالمائة", "عشرة", "وعشرون", "ما بين",
+          "%", "إلى", "سنتيم"]
 
 texts = st.one_of(
     st.text(max_size=300),

@@ -31,6 +31,9 @@ CASES = [
     ("!!! ??? ...", "fr", "fr"),
     ("\x00\x01\x02", "fr", "fr"),
     ("texte", "xx", "fr"),  # unknown default falls back to fr
+    ("أعلن البنك الدولي عن إطلاق برنامج جديد بقيمة 500 مليون دولار لدعم التعليم.", "fr", "ar"),
+    ("عشرة دولارات", "en", "ar"),
+    ("Le wali de Rabat (والي الرباط) a inauguré hier le nouveau siège de la banque.", "en", "fr"),
 ]
 
 

@@ -5,7 +5,7 @@ Public API (other stages depend on it; keep it stable):
     extract(text, lang="auto", *, site=None, country=None) -> list[Figure]
 
 Figures are sorted by start and never overlap; `surface == text[start:end]` always.
-`lang` is fr, en, es, pt, de, or "auto"/None to detect it. `site` (a domain) and
+`lang` is fr, en, es, pt, de, ar, or "auto"/None to detect it. `site` (a domain) and
 `country` (ISO alpha-2) resolve ambiguous symbols: "$" is CAD on a .ca site, "dinars"
 stay unknown unless the country says which. The engine is language-independent; each
 language is data in transforms/languages/XX/figures.toml, with examples in
@@ -45,4 +45,11 @@ def extract(text: str, lang: str | None = "auto", *, site: str | None = None,
             code = "fr"
     if country is None:
         country = country_for_site(site)
-    return Extraction(text, load(code), country).run()
+    L = load(code)
+    if L.normaliser is None:
+        return Extraction(text, L, country).run()
+    # Arabic: the engine reads a normalised copy; offsets come back to `text`
+    norm, remap = L.normaliser.prepare(text, L)
+    if country is None:
+        country = L.normaliser.page_country(norm, L)
+    return L.normaliser.restore(Extraction(norm, L, country).run(), text, norm, remap, L)

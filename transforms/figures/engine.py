@@ -46,6 +46,7 @@ _SENTENCE_BREAK = re.compile(r"[.!?…](?:\s|$)|\n")
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _INHERIT_SPAN = 220
 _WORD = re.compile(r"[^\W\d_]{1,40}")
+_REV_WORD = re.compile(r"[^\S\n]{1,3}[^\W\d_]{1,40}(?![^\W_])")  # blanks and a word, on the reversed page
 
 
 class Atom:
@@ -372,7 +373,9 @@ class Extraction:
             return self._money(a, (prefix[1] if prefix else None) or val, allow_sub)
         if prefix:  # nothing else counts after a prefix currency
             return self._money(a, prefix[1], allow_sub)
-        return a if m is None else self._typed(a, m, g)
+        if m is None:
+            return self._scaled_sub(a, q) or a
+        return self._typed(a, m, g)
 
     @staticmethod
     def _scaled(a: Atom, scale: float, half: float, end: int) -> None:
@@ -480,6 +483,9 @@ class Extraction:
             if hm:
                 half = 0.5 * last
                 q = hm.end()
+                m = scale_match(text, q)
+                if m and m.group("w") and L.scale_words[norm_key(m.group("w"))] == last:
+                    q = m.end()  # "3 ملايين ونصف المليون": the scale said again
         cur_tok = prefix[1] if prefix else None
         cur_end = None
         if last:
@@ -534,6 +540,8 @@ class Extraction:
                 return a
             base = p
         else:
+            if self._scaled_sub(a, q) is not None:
+                return a
             base = q
         m = R["pct"].match(text, base)
         if m:
@@ -554,6 +562,22 @@ class Extraction:
             if m:
                 a.kind, a.noun, a.end = "count", m.group("n"), m.end()
                 return a
+        return a
+
+    def _scaled_sub(self, a: Atom, q: int) -> Atom | None:
+        """'20 مليون سنتيم', '3 millions de centimes': a sub-unit named after a scale word
+        (Maghreb copy counts large sums in centimes); the value is in the main unit."""
+        R = self.R
+        m = R["sub"].match(self.text, q)
+        if m is None:
+            b = self._of_end(q)
+            m = R["sub"].match(self.text, b) if b is not None else None
+        if m is None or not m.group("n"):
+            return None
+        a.kind = "money"
+        a.currency = self.resolve(self.L.subunits.get(norm_key(m.group("n"))))
+        a.value = round(a.value / 100.0, 10)
+        a.end = m.end()
         return a
 
     def _of_end(self, pos: int) -> int | None:
@@ -753,6 +777,9 @@ class Extraction:
         first = self._atom_at(nstart, allow_sub=False)
         if first is None or first.end > lo + m.start("conn"):
             return None
+        if not (first.kind or first.has_scale) and first.int_like \
+                and _YEAR.fullmatch(self.text[nstart:first.end]):
+            return None  # "سنة 2009 إلى 9,1 مليار درهم", "en 2009 à 9 milliards": a year
         opener = self._opener(first.start, limit)
         if not self._conn_ok(conn, opener):
             return None
@@ -767,6 +794,16 @@ class Extraction:
         opener = self.B["open"].match(self.rev, pos, limit)
         if self.B["change"].match(self.rev, opener[0] if opener else pos, limit):
             return False
+        if opener and self.L.change_gap:
+            # verb-first languages put the subject in between: "ارتفعت المداخيل من 4 إلى 5"
+            n, q = len(self.text), len(self.text) - opener[0]
+            for _ in range(self.L.change_gap):
+                m = _REV_WORD.match(self.rev, q)
+                if m is None or n - m.end() < limit:
+                    break
+                q = m.end()
+                if self.B["change"].match(self.rev, n - q, limit):
+                    return False
         return opener
 
     def _atom_at(self, pos: int, *, allow_sub: bool = True) -> Atom | None:
@@ -878,6 +915,8 @@ class Extraction:
             om = R["of"].match(text, end)
             if om and om.end() > end and om.end() < len(text) and text[om.end()].isalpha():
                 return None, None  # "près d'un million de producteurs": counts something
+            if self.L.bare_one and norm_key(text[start:end]) in self.L.bare_one:
+                return None, None  # "مليون مغربي": a lone scale word takes no currency
             pend, patom = prev_money
             gap = text[pend:start]
             if len(gap) > _INHERIT_SPAN or _SENTENCE_BREAK.search(gap):

@@ -14,7 +14,7 @@ import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
+from importlib import import_module, resources
 
 from transforms import languages
 from transforms.text.tries import END, START, WS, WS0, WS1, BackMatcher, norm_key, trie
@@ -139,7 +139,15 @@ def load(code: str) -> Lang:
     if code not in LANGS:
         raise ValueError(f"unsupported language {code!r}")
     sh = shared()
-    d = _load_toml(code, "figures.toml", package="transforms.languages")
+    text = languages.read_text(code, "figures.toml")
+    d = tomllib.loads(text)
+    # A language whose pages need a normalised copy first (arabic.py) names its module;
+    # the lexicon's words are folded the same way as those pages.
+    normaliser = import_module(f".{d['meta']['normaliser']}", __package__) \
+        if d["meta"].get("normaliser") else None
+    if normaliser is not None:
+        d = tomllib.loads(normaliser.fold_lexicon(text))
+        normaliser.expand(d)
     meta = d["meta"]
     drop = {k: set(v) for k, v in (meta.get("drop_shared") or {}).items()}
     L = Lang(code=code, decimal=meta["decimal"], compound=bool(meta["compound_numbers"]))
@@ -169,6 +177,11 @@ def load(code: str) -> Lang:
     for w in num["of"]:
         L.words.setdefault(norm_key(w), ("o", 0.0))
     L.scale_abbr = {k: float(v) for k, v in d["scales"]["abbreviations"].items()}
+    # Scale words that mean one of them when no number comes first ("مليون دولار").
+    L.bare_two = frozenset(norm_key(w) for w in d["scales"].get("alone_is_two", ()))
+    L.bare_one = frozenset(norm_key(w) for w in d["scales"].get("alone_is_one", ())) | L.bare_two
+    # Words a change verb may stand before "from" in verb-first languages (see _opener).
+    L.change_gap = int(d["links"].get("change_gap_words", 0))
     L.groups = {norm_key(k): float(v) for k, v in d["vague"]["groups"].items()}
 
     def merged(section: str, lang_key: str | None = None) -> dict:
@@ -198,6 +211,9 @@ def load(code: str) -> Lang:
 
     prefix_names = list(sh.raw["currency_prefix"]["names"]) + list(d["currency_prefix"]["names"])
     _compile(L, sh, d, nouns, adjectives, prefix_names)
+    L.normaliser = normaliser
+    if normaliser is not None:
+        normaliser.setup(L, d)
     return L
 
 

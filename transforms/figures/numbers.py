@@ -155,8 +155,10 @@ def _and_fits(cur: float, prev: str, v: float) -> bool:
     """May 'and' join `cur` and `v` inside one number ("vingt et un", "hundred and five")?"""
     if cur >= 20 and cur % 10 == 0 and cur % 100 != 0 and v < 10:
         return True
-    if 0 < cur < 10 and v % 10 == 0 and 20 <= v <= 90:
-        return True  # dreiundzwanzig
+    if 0 < cur % 100 < 10 and v % 10 == 0 and 20 <= v <= 90:
+        return True  # dreiundzwanzig, "ثلاثمائة وخمسة وعشرون" (units before tens)
+    if prev == "s" and v % 100 == 0 and 100 <= v < 1000:
+        return True  # "ألف وخمسمائة": a hundreds word after a scale
     return (prev in "hs" or (cur >= 100 and cur % 100 == 0)) and v < 100
 
 
@@ -210,7 +212,7 @@ def parse_words(text: str, pos: int, L: Lang) -> WordsNum | None:
                 break
             real = True
         elif k == "s":
-            if prev == "" and v != 1e3:
+            if prev == "" and v != 1e3 and w not in L.bare_one:
                 return None  # "millions de ...": the vague reader's job
             if prev not in ("", "n", "h", "f", "s", "o"):
                 break
@@ -218,7 +220,8 @@ def parse_words(text: str, pos: int, L: Lang) -> WordsNum | None:
                 break
             base = total + cur
             if v > max_scale:
-                total = (base or 1.0) * v
+                # a lone dual ("مليونا دولار") is two of the scale
+                total = (base or (2.0 if prev == "" and w in L.bare_two else 1.0)) * v
                 max_scale = v
             else:
                 total += (cur or 1.0) * v
@@ -262,6 +265,11 @@ def parse_words(text: str, pos: int, L: Lang) -> WordsNum | None:
                     int_like = False
                     end = nxt.end
                     i += 2
+                    after = get(i)
+                    if prev == "s" and after is not None and after.kind == "s" \
+                            and after.value == last_scale:
+                        end = after.end  # "مليون ونصف مليون": the scale said again
+                        i += 1
                     continue
                 else:
                     break

@@ -10,11 +10,15 @@ Scoring: each token found in a language's word list adds 1 / (number of language
 list it), so a shared word ("de", "la") counts a little for each and a distinctive one
 ("the", "und", "dix") counts fully. A few letters (ñ, ß, ã/õ, ç, è/ê) add a small
 weight. Ties go to `default` when it is among the leaders. The words and letters are
-data, one transforms/languages/<lang>/detect.toml per language.
+data, one transforms/languages/<lang>/detect.toml per language. A language with a script
+of its own (Arabic) names it there (`script`, a character class): each token written in
+that script adds 1 (a French page quoting an Arabic name stays French; an Arabic page
+has hundreds of such tokens).
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections import Counter
 
@@ -28,7 +32,7 @@ _DETECT_DATA = {code: tomllib.loads(languages.read_text(code, "detect.toml"))
 _DETECT: tuple[str, ...] = tuple(_DETECT_DATA)
 
 # Function words and frequent news words (transforms/languages/<lang>/detect.toml).
-_WORDS: dict[str, str] = {code: d["words"] for code, d in _DETECT_DATA.items()}
+_WORDS: dict[str, str] = {code: d.get("words", "") for code, d in _DETECT_DATA.items()}
 
 _WEIGHTS: dict[str, dict[str, float]] = {}
 for _lang, _blob in _WORDS.items():
@@ -48,6 +52,11 @@ for _w in list(_WEIGHTS):
 _LETTER_HINTS: tuple[tuple[str, str, float], ...] = tuple(
     (needle, code, float(w)) for code, d in _DETECT_DATA.items()
     for needle, w in d.get("letters", {}).items()
+)
+
+# Languages told by their script (detect.toml `script`: a regex character class).
+_SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (code, re.compile(d["script"])) for code, d in _DETECT_DATA.items() if d.get("script")
 )
 
 _SAMPLE_CHARS = 1200  # ~200 words: plenty for function-word counts, cheap to scan
@@ -74,6 +83,9 @@ def language_scores(text: str) -> dict[str, float]:
         c = counts[tok]
         for lang, w in _WEIGHTS[tok].items():
             scores[lang] += w * c
+    for code, script in _SCRIPTS:
+        if script.search(sample):
+            scores[code] = float(sum(c for tok, c in counts.items() if script.match(tok)))
     ranked = sorted(scores.values(), reverse=True)
     if ranked[0] >= 4 and ranked[0] >= 2 * ranked[1]:
         return scores  # clear winner: letter hints could not change it
@@ -85,7 +97,7 @@ def language_scores(text: str) -> dict[str, float]:
 
 
 def detect_language(text: str, default: str = "fr") -> str:
-    """Best guess among fr/en/es/pt/de; `default` when the text gives no clear signal.
+    """Best guess among the detectable languages; `default` when the text gives no clear signal.
 
     Never raises: non-str or empty input gives `default` (or "fr" when `default` is
     not one of the five).
