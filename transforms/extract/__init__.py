@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from transforms.figures import Figure
 
+from .context import refine
 from .engine import Extraction, country_for_site
 from .lexicon import LANGS, load
 
@@ -44,4 +45,5 @@ def extract(text: str, lang: str | None = "auto", *, site: str | None = None,
             code = "fr"
     if country is None:
         country = country_for_site(site)
-    return Extraction(text, load(code), country).run()
+    L = load(code)
+    return refine(text, L, Extraction(text, L, country).run(), country)

@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from transforms.figures import Figure
 
+from . import context as _ctx
 from ._regex import norm_key as _norm_key
 from .lexicon import NUM_RE, Lang, shared
 from .numbers import digits_value, parse_words
@@ -120,6 +121,8 @@ class Extraction:
         # instead of a reversed slice per question.
         self.rev = text[::-1]
         self._digits = _DIGITS_MEMO.setdefault(L.decimal, {})
+        self._change_first: Atom | None = None  # "de 1,5 à 2,5 milliards" after a change verb
+        self._pending: Figure | None = None  # its figure, to go before the current one
 
     # ---------------------------------------------------------------- currency
     def resolve(self, tok: str | None) -> str | None:
@@ -702,6 +705,9 @@ class Extraction:
             fig, fatom = finish(atom, last_end, prev_money)
             if fig is None:
                 continue
+            if self._pending is not None:
+                out.append(self._pending)
+                self._pending = None
             out.append(fig)
             last_end = consumed = max(consumed, fig.end)
             if fig.kind == "money":
@@ -755,6 +761,8 @@ class Extraction:
             return None
         opener = self._opener(first.start, limit)
         if not self._conn_ok(conn, opener):
+            if opener is False:  # a change: the first value is an amount of its own
+                self._change_first = first
             return None
         return (opener[0] if opener else first.start), first
 
@@ -767,6 +775,10 @@ class Extraction:
         opener = self.B["open"].match(self.rev, pos, limit)
         if self.B["change"].match(self.rev, opener[0] if opener else pos, limit):
             return False
+        if opener and _ctx.change_in_clause(self, opener[0]):
+            return False  # "portant ses cessions de 1,5 à 2,5 milliards"
+        if opener is None and _ctx.change_opener(self, pos):
+            return False  # "from the current $154,000 to $220,000"
         return opener
 
     def _atom_at(self, pos: int, *, allow_sub: bool = True) -> Atom | None:
@@ -838,11 +850,13 @@ class Extraction:
         # forward range: "$10-$20", "10 dollars to 20 dollars", "de $10 y $20"
         if atom.qualifier != "vague":
             if cm is None and atom.kind is None and not atom.has_scale:
+                if prev_money is not None and text[end:end + 1] in "mbMB":
+                    return self._implied_abbr(atom, prev_money), prev_money[1]  # "another 550m"
                 return None, None  # a bare number: the common case, leave early
             if cm:
                 opener = self._opener(atom.start, limit)
                 conn = cm.group("c") or norm_key(cm.group("w"))
-                if opener is False and atom.kind is None and atom.has_scale:
+                if opener is False and atom.kind is None:
                     nxt = self._atom_at(cm.end())
                 if self._conn_ok(conn, opener):
                     b = self._atom_at(cm.end())
@@ -862,6 +876,7 @@ class Extraction:
                 if bm is _UNSET:
                     bm = self._before(atom.start, limit)
                 # only a connector (group c) may end there: see lexicon R["before"]
+                self._change_first = None
                 br = self._back_range(atom, limit) if bm is not None and bm.lastgroup == "c" else None
                 if br is not None:
                     comb = self._combine(br[1], atom)
@@ -870,19 +885,22 @@ class Extraction:
                         start = br[0]
         kind = typed.kind
         currency = typed.currency
+        implied = False
         if kind is None and nxt is not None and nxt.kind == "money" and nxt.currency:
-            kind, currency = "money", nxt.currency
+            kind, currency, implied = "money", nxt.currency, True
+            if not atom.has_scale and nxt.has_scale:  # "de 1,5 à 2,5 milliards d'euros"
+                atom.value = atom.num * nxt.scale
         if kind is None:
-            if not (typed.has_scale or atom.has_scale) or prev_money is None:
+            if not (typed.has_scale or atom.has_scale):
                 return None, None
-            om = R["of"].match(text, end)
-            if om and om.end() > end and om.end() < len(text) and text[om.end()].isalpha():
-                return None, None  # "près d'un million de producteurs": counts something
-            pend, patom = prev_money
-            gap = text[pend:start]
-            if len(gap) > _INHERIT_SPAN or _SENTENCE_BREAK.search(gap):
+            same = prev_money is not None
+            if same:
+                gap = text[prev_money[0]:start]
+                same = len(gap) <= _INHERIT_SPAN and not _SENTENCE_BREAK.search(gap)
+            currency = _ctx.implied_currency(self, start, end, prev_money, same)
+            if currency is None:
                 return None, None
-            kind, currency = "money", patom.currency
+            kind, implied = "money", True
         qualifier = atom.qualifier
         vmin = atom.vmin
         value = None if lo is not None else (None if vmin is not None else atom.value)
@@ -925,7 +943,50 @@ class Extraction:
                     qualifier = c[1]
                 elif self._has_estimate is not False and self._estimate_sentence(start):
                     qualifier = "estimated"
-        return self._figure(kind, typed, start, end, value, fmin, fmax, qualifier, currency), typed
+        fig = self._figure(kind, typed, start, end, value, fmin, fmax, qualifier, currency)
+        if implied:
+            fig.extra["implied"] = True
+            typed.currency = currency  # later elliptical amounts inherit it in turn
+        first = self._change_first
+        if first is not None:
+            self._change_first = None
+            if kind == "money" and lo is None:
+                self._pending = self._change_start(first, typed, currency)
+        return fig, typed
+
+    def _change_start(self, first: Atom, typed: Atom, currency: str | None) -> Figure:
+        """The old value of a change ("portant ses cessions de 1,5 à 2,5 milliards
+        d'euros"): its own amount, with the scale and currency of the new one."""
+        text = self.text
+        if first.kind == "money":
+            value, cur, implied = first.value, first.currency, False
+        else:
+            value = first.value if first.has_scale else first.num * typed.scale
+            cur, implied = currency, True
+        fig = Figure("money", text[first.start:first.end], first.start, first.end, value,
+                     None, None, cur, None, "exact")
+        if implied:
+            fig.extra["implied"] = True
+        return fig
+
+    def _implied_abbr(self, atom: Atom, prev_money) -> Figure | None:
+        """'1bn euros now, with another 550m to follow': an abbreviated scale with no
+        currency after it takes the currency of the amount just before, in its sentence."""
+        text = self.text
+        m = self.R["scale"].match(text, atom.end)
+        if m is None or m.start() != atom.end or not m.group("a"):
+            return None
+        gap = text[prev_money[0]:atom.start]
+        if len(gap) > _INHERIT_SPAN or _SENTENCE_BREAK.search(gap) or not prev_money[1].currency:
+            return None
+        if m.end() < len(text) and (text[m.end()].isalnum() or text[m.end()] in "²³/"):
+            return None
+        end = m.end()
+        fig = Figure("money", text[atom.start:end], atom.start, end,
+                     atom.num * self.L.scale_abbr[m.group("a")], None, None,
+                     prev_money[1].currency, None, "exact")
+        fig.extra["implied"] = True
+        return fig
 
     def _figure(self, kind: str, typed: Atom, start: int, end: int, value, fmin, fmax,
                 qualifier: str, currency: str | None) -> Figure:

@@ -1,0 +1,287 @@
+"""Money read in the context of its page, not of its own few words.
+
+Why a module of its own: the engine reads one figure at a time, from the words around
+it. Real pages need more than that, and the rules here are the same for every
+language (the words are data):
+- The page's country, from the text itself when the caller knows no site: a dateline
+  ("SYDNEY (Reuters) -") or the places and demonyms the page keeps naming. "livres" on
+  a page about Lebanon are LBP, "dollars" under a Melbourne dateline AUD, "$" in a
+  Medellín story COP. An explicit "dollars américains" on the page keeps plain
+  "dollars" American whatever the cues say.
+- Implied currencies: "100 milliards d'euros ... 20 milliards pour l'industrie", "4
+  milliards de bénéfice", "another 550m": a scaled number without a currency takes the
+  currency of the nearest earlier amount (flagged `extra["implied"]`).
+- Changes: "portant ses cessions de 1,5 à 2,5 milliards", "from the current $154,000
+  to $220,000" are an old and a new value, not a range: a change verb anywhere in the
+  clause before the opener, or a "from the current" opener, says so.
+- False positives no single-figure reader can see: "1:54 p.m." (not pence), "a pound
+  of fish" (a weight), "dos reales decretos" (royal decrees).
+Data: data/context.toml (country cues) and the `[context]` table of each lexicon.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import cache
+
+from transforms.figures import Figure
+
+from ._regex import norm_key
+from .lexicon import _load_toml, _word_scan, shared
+
+# A dateline at the start of a line: "SYDNEY (Reuters) -", "Beyrouth, 3 mars (AFP) -",
+# "MELBOURNE, March 3 -". The city is confirmed against the cue tables.
+_DATELINE = re.compile(
+    r"^[ \t]*(?P<city>[A-ZÀ-Ý][A-Za-zÀ-ÿ'.]+(?:[ -][A-ZÀ-Ý][A-Za-zÀ-ÿ'.]+){0,2})[ \t]*"
+    r"(?:,[^\n()]{1,40}?)?[ \t]*(?:\((?:Reuters|AFP|AP|Bloomberg|EFE|dpa|ANSA|MAP|Xinhua|Belga|ANP"
+    r"|Europa Press|Dow Jones)\)[ \t]*)?[-–—:]", re.M)
+_DATELINE_SPAN = 600
+_TOKENS = re.compile(r"[^\s'’]+")
+_CLAUSE_CUT = re.compile(r"[.;:!?\n][^.;:!?\n]*\Z")
+_PARA = "\n\n"
+_IMPLIED_REACH = 2000  # characters back to the nearest earlier amount
+
+
+class _Data:
+    """context.toml compiled: the cue scan and the tables it maps to."""
+
+    def __init__(self, d: dict) -> None:
+        self.cue_country: dict[str, str] = {}
+        for cc, words in d["cues"].items():
+            for w in words:
+                self.cue_country.setdefault(w, cc)
+        self.cue_re = re.compile(_word_scan(self.cue_country))
+        self.city: dict[str, str] = dict(self.cue_country)
+        self.city.update(d.get("dateline_cities", {}))
+        self.country_currency: dict[str, str] = dict(d.get("country_currency", {}))
+        self.sign = dict(d.get("dollar_sign", {}))
+
+
+@cache
+def _data() -> _Data:
+    return _Data(_load_toml("data", "context.toml"))
+
+
+class _LangCtx:
+    """A language's `[context]` table: money nouns, change words, false positives."""
+
+    def __init__(self, d: dict) -> None:
+        self.money_nouns = frozenset(norm_key(w) for w in d.get("money_nouns", []))
+        self.change_words = frozenset(norm_key(w) for w in d.get("change_words", []))
+        self.change_openers = tuple(norm_key(w) for w in d.get("change_openers", []))
+        self.range_words = frozenset(norm_key(w) for w in d.get("range_words", []))
+        # "reales decretos": a currency word followed by one of these is no currency
+        self.not_money: dict[str, frozenset] = {
+            norm_key(k): frozenset(norm_key(x) for x in v)
+            for k, v in d.get("not_money_before", {}).items()}
+        self.weight_words = frozenset(norm_key(w) for w in d.get("weight_words", []))
+        self.weight_after = frozenset(norm_key(w) for w in d.get("weight_after", []))
+        self.not_surfaces = frozenset(norm_key(w) for w in d.get("not_money_surfaces", []))
+        self.of_only = frozenset(norm_key(w) for w in d.get("of_only", []))
+        self.follow = frozenset(norm_key(w) for w in d.get("follow_words", []))
+
+
+@cache
+def lang_ctx(code: str) -> _LangCtx:
+    return _LangCtx(_load_toml("languages", code, "lexicon.toml").get("context", {}))
+
+
+# ------------------------------------------------------------------ page country
+def page_country(text: str) -> str | None:
+    """The country a page is about, from its dateline or its dominant place cues.
+
+    A dateline decides alone. Otherwise the country named most often wins when it is
+    named at least twice and at least twice as often as the next one: a page about a
+    US company that mentions Canada once stays American.
+    """
+    D = _data()
+    for m in _DATELINE.finditer(text, 0, _DATELINE_SPAN):
+        city = m.group("city")
+        cc = D.city.get(city) or D.city.get(city.title())
+        if cc:
+            return cc
+    counts = Counter(D.cue_country[m.group()] for m in D.cue_re.finditer(text))
+    if not counts:
+        return None
+    (top, n), *rest = [*counts.most_common(2), (None, 0)]
+    second = rest[0][1]
+    if n >= 2 and n >= 2 * second:
+        return top
+    return None
+
+
+def _family_token(fig: Figure, L) -> tuple[str | None, str | None]:
+    """(lexicon value, how written: 'sign' or 'word') of the figure's currency token."""
+    s = fig.surface
+    i = 0
+    while i < len(s) and not s[i].isdigit():
+        i += 1
+    if i:
+        lead = s[:i].split()
+        if lead:
+            v = L.cur_syms.get(lead[-1])
+            if v is not None:
+                return v, "sign"
+    toks = _TOKENS.findall(s[i:])
+    for k in (3, 2, 1):
+        if len(toks) >= k:
+            v = L.cur_names.get(norm_key(" ".join(toks[-k:])))
+            if v is not None:
+                return v, "word"
+    if toks:
+        v = L.cur_syms.get(toks[-1])
+        if v is not None:
+            return v, "sign"
+    return None, None
+
+
+def _recolor(figs: list[Figure], L, country: str | None, text: str) -> None:
+    """Resolve ambiguous currency families with the page's context (in place)."""
+    sh = shared()
+    cands = []
+    explicit: set[str] = set()
+    for f in figs:
+        if f.kind != "money":
+            continue
+        tok, how = _family_token(f, L)
+        if tok is None:
+            continue
+        if tok[0] == "@":
+            cands.append((f, tok[1:], how))
+        else:
+            explicit.add(tok)
+    if not cands:
+        return
+    page = country or page_country(text)
+    D = _data()
+    for f, fam, how in cands:
+        fd = sh.families.get(fam)
+        if fd is None:
+            continue
+        by = fd["by_country"]
+        target = None
+        if page and fam == "dollar" and how == "sign" and page in D.sign:
+            target = D.sign[page]  # "$" is the peso sign in much of Latin America
+        elif country:
+            continue  # the engine already used the caller's country
+        elif page and page in by:
+            target = by[page]
+            if fd["default"] and fd["default"] in explicit and target not in explicit:
+                target = None  # "dollars américains" written on the page: plain is US
+        else:
+            members = (set(by.values()) | {fd["default"]}) & explicit
+            if len(members) == 1 and not fd["default"]:
+                target = members.pop()
+        if target:
+            f.currency = target
+
+
+# ------------------------------------------------------------------ false positives
+def _false_money(f: Figure, text: str, lc: _LangCtx) -> bool:
+    """Money no figure reader can reject alone (see the module docstring)."""
+    s, end = f.surface, f.end
+    if s[-1:] in "pP" and f.currency == "GBP" and (
+            text[f.start - 1:f.start] == ":" or text[end:end + 2].lower() in (".m", "m.", "m ")):
+        return True  # "1:54 p.m."
+    if f.currency == "GTQ" and s[:1] == "Q" and f.value is not None and f.value < 5 \
+            and s[1:].isdigit():
+        return True  # "Q1": a quarter, not a quetzal
+    if lc.not_surfaces and norm_key(s) in lc.not_surfaces:
+        return True  # "un livre" (a book)
+    toks = _TOKENS.findall(s)
+    if not toks:
+        return False
+    last = norm_key(toks[-1])
+    nxt = re.match(r"[^\S\n]{1,3}([^\W\d_]+)", text[end:end + 40])
+    if nxt:
+        stop = lc.not_money.get(last)
+        if stop and norm_key(nxt.group(1)) in stop:
+            return True  # "dos reales decretos"
+        if last in lc.weight_words and f.value is not None and f.value < 1000 \
+                and norm_key(nxt.group(1)) in lc.weight_after \
+                and not re.search(r"\d[^\S\n]*(?:[mMbBkK]|[^\W\d_]*ill)", s):
+            return True  # "a pound of fish"
+    return False
+
+
+def refine(text: str, L, figs: list[Figure], country: str | None) -> list[Figure]:
+    """Page-level pass over the engine's figures: currencies in context, false money."""
+    if not figs:
+        return figs
+    lc = lang_ctx(L.code)
+    out = [f for f in figs if f.kind != "money" or not _false_money(f, text, lc)]
+    _recolor(out, L, country, text)
+    return out
+
+
+# ------------------------------------------------------------------ engine hooks
+def change_in_clause(ext, opener_start: int) -> bool:
+    """A change verb in the clause before a range opener: 'portant ses cessions de'."""
+    lc = lang_ctx(ext.L.code)
+    if not lc.change_words and not lc.change_openers:
+        return False
+    low = ext.low
+    lo = max(0, opener_start - 70)
+    seg = low[lo:opener_start]
+    cut = _CLAUSE_CUT.search(seg)
+    if cut:
+        seg = seg[cut.start() + 1:]
+    words = re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)?", seg)
+    if any(w in lc.range_words for w in words):
+        return False  # "estimée de 7 à 9 milliards": a spread of estimates
+    return any(w in lc.change_words for w in words)
+
+
+def change_opener(ext, num_start: int) -> bool:
+    """'from the current $154,000 to': an opener that can only start a change."""
+    lc = lang_ctx(ext.L.code)
+    if not lc.change_openers:
+        return False
+    seg = norm_key(ext.low[max(0, num_start - 30):num_start])
+    return seg.endswith(lc.change_openers)
+
+
+def implied_currency(ext, start: int, end: int, prev_money, same_sentence: bool) -> str | None:
+    """The currency a scaled number without one takes from its page, or None.
+
+    In the same sentence as the previous amount (the engine's old rule) it takes that
+    amount's currency. Further away it needs the nearest earlier amount on the page
+    within _IMPLIED_REACH characters, or, with a money word around it ("de bénéfice",
+    "a investi"), the currency of the page's country.
+    """
+    text = ext.text
+    lc = lang_ctx(ext.L.code)
+    om = ext.R["of"].match(text, end)
+    money_after = False
+    if om and om.end() > end and om.end() < len(text) and text[om.end()].isalpha():
+        w = re.match(r"[^\W\d_]+", text[om.end():om.end() + 40])
+        key = norm_key(w.group()) if w else ""
+        if key not in lc.money_nouns:
+            return None  # "près d'un million de producteurs": counts something
+        money_after = True
+    if prev_money is not None and same_sentence:
+        return prev_money[1].currency
+    if not money_after:
+        # what follows the number must leave it an amount: "3 million retail
+        # customers" counts customers, "500 millions dans ses activités" is money
+        w = re.match(r"[^\S\n]{0,3}([^\W\d_]+)", text[end:end + 40])
+        if w and norm_key(w.group(1)) not in lc.follow:
+            return None
+        lo = max(0, start - 60)
+        words = re.findall(r"[^\W\d_]+", ext.low[lo:start])
+        if not any(w in lc.money_nouns and w not in lc.of_only for w in words):
+            return None
+    if prev_money is not None:
+        pend, patom = prev_money
+        if start - pend <= _IMPLIED_REACH and patom.currency:
+            return patom.currency
+        return None
+    cc = ext.country or page_country(text)
+    return _data().country_currency.get(cc) if cc else None
+
+
+def implied(fig: Figure) -> Figure:
+    """Flag a figure whose currency or scale came from its context."""
+    fig.extra["implied"] = True
+    return fig
