@@ -1,4 +1,4 @@
-"""Cheap language identification for news pages (fr, en, es, pt, de).
+"""Cheap language identification for news pages (fr, en, es, pt, de, it, nl).
 
 Why hand-rolled: the pipeline sees 10,000+ pages per run and the extractor calls this
 on short snippets too, so we need something that costs microseconds, never raises and
@@ -47,6 +47,18 @@ _WORDS: dict[str, str] = {
         vor seit oder aber noch""",
 }
 
+# Italian and Dutch (the extractor's languages/it and languages/nl).
+_WORDS["it"] = """il lo la i gli le di del della dei delle degli da dal dalla e è sono un una
+    per con che non si su al alla nel nella anche come più ma ha hanno essere stato anni
+    anno oggi ieri milioni milione miliardi miliardo mila euro dollari secondo tra fra
+    dieci due tre quattro cinque sei sette otto nove venti cento società gruppo questo
+    questa ore leggi dopo"""
+_WORDS["nl"] = """de het een en van is zijn in op te voor met dat die niet ook als bij naar
+    om aan er maar of werd worden heeft hebben uit door over miljoen miljard euro dollar
+    jaar jaren vandaag gisteren tien twee drie vier vijf zes zeven acht negen twintig
+    honderd duizend bedrijf lees uur nog wel tot"""
+LANGS = (*LANGS, "it", "nl")
+
 _WEIGHTS: dict[str, dict[str, float]] = {}
 for _lang, _blob in _WORDS.items():
     for _w in set(_blob.split()):
@@ -67,6 +79,7 @@ _LETTER_HINTS: tuple[tuple[str, str, float], ...] = (
     ("ß", "de", 0.5), ("ä", "de", 0.3), ("ö", "de", 0.3), ("ü", "de", 0.3),
     ("ã", "pt", 0.5), ("õ", "pt", 0.5), ("çã", "pt", 0.5), ("çõ", "pt", 0.5),
     ("è", "fr", 0.3), ("ê", "fr", 0.3), ("ë", "fr", 0.3), ("œ", "fr", 0.3),
+    ("ij", "nl", 0.2), ("ò", "it", 0.3), ("ù", "it", 0.3),
 )  # fmt: skip
 
 _SAMPLE_CHARS = 1200  # ~200 words: plenty for function-word counts, cheap to scan

@@ -84,7 +84,13 @@ class _LangCtx:
 
 @cache
 def lang_ctx(code: str) -> _LangCtx:
-    return _LangCtx(_load_toml("languages", code, "lexicon.toml").get("context", {}))
+    d = _load_toml("languages", code, "lexicon.toml")
+    lc = _LangCtx(d.get("context", {}))
+    # the verbs that make a change right before "de"/"from" make one anywhere in the
+    # clause too (but not the particles "up", "down": too common in a clause)
+    verbs = {norm_key(v) for v in d.get("links", {}).get("change_verbs", []) if len(v) > 4}
+    lc.change_words = lc.change_words | frozenset(v for v in verbs if " " not in v)
+    return lc
 
 
 # ------------------------------------------------------------------ page country
@@ -133,6 +139,9 @@ def _family_token(fig: Figure, L) -> tuple[str | None, str | None]:
         v = L.cur_syms.get(toks[-1])
         if v is not None:
             return v, "sign"
+        v = L.subunits.get(norm_key(toks[-1])) or L.sub_syms.get(toks[-1])
+        if v is not None:
+            return v, "word"
     return None, None
 
 
@@ -153,6 +162,7 @@ def _recolor(figs: list[Figure], L, country: str | None, text: str) -> None:
             explicit.add(tok)
     if not cands:
         return
+    recolored: dict[int, str] = {}
     page = country or page_country(text)
     D = _data()
     for f, fam, how in cands:
@@ -173,8 +183,24 @@ def _recolor(figs: list[Figure], L, country: str | None, text: str) -> None:
             members = (set(by.values()) | {fd["default"]}) & explicit
             if len(members) == 1 and not fd["default"]:
                 target = members.pop()
-        if target:
+        if target and target != f.currency:
+            recolored[id(f)] = f.currency or ""
             f.currency = target
+    if not recolored:
+        return
+    # amounts that took their currency from a recoloured one follow it
+    # ("2 billion dollars, up from 1.5 billion" under a Sydney dateline)
+    toked = {id(f) for f, _fam, _how in cands}
+    last: tuple[str, str] | None = None
+    for f in figs:
+        if f.kind != "money":
+            continue
+        if id(f) in recolored:
+            last = (recolored[id(f)], f.currency)
+        elif id(f) in toked:
+            last = None
+        elif last is not None and (f.currency or "") == last[0] and _family_token(f, L)[0] is None:
+            f.currency = last[1]
 
 
 # ------------------------------------------------------------------ false positives

@@ -488,10 +488,9 @@ class Extraction:
         if last:
             # a currency right after the scale ("Md$", "MDH", "milliards de dollars")
             c = None
-            if not abbr_only:
-                om = R["of"].match(text, q)
-                if om:
-                    c = self.cur_at(om.end())
+            om = R["of"].match(text, q)  # "milliards de dollars", "mld di euro"
+            if om:
+                c = self.cur_at(om.end())
             if c is None:
                 c = self.cur_at(q)
             if c is not None:
