@@ -39,7 +39,8 @@ _DATELINE = re.compile(
 _DATELINE_SPAN = 600
 _TOKENS = re.compile(r"[^\s'’]+")
 _CLAUSE_CUT = re.compile(r"[.;:!?\n][^.;:!?\n]*\Z")
-_PARA = "\n\n"
+# what ends right before "a pound" when it is a unit of weight: a price, or "per"
+_PER_UNIT = re.compile(r"(?:\d|\b(?:cents?|cts|pence|dollars?|euros?|per|par|por))[^\S\n]{1,3}\Z")
 _IMPLIED_REACH = 2000  # characters back to the nearest earlier amount
 
 
@@ -228,7 +229,9 @@ def _false_money(f: Figure, text: str, lc: _LangCtx) -> bool:
                 and norm_key(nxt.group(1)) in lc.weight_after \
                 and not re.search(r"\d[^\S\n]*(?:[mMbBkK]|[^\W\d_]*ill)", s):
             return True  # "a pound of fish"
-    return False
+    # "$5.10 a pound", "3 cents per pound": a price per unit of weight
+    return last in lc.weight_words and f.value == 1.0 and len(toks) == 2 \
+        and _PER_UNIT.search(text, max(0, f.start - 16), f.start) is not None
 
 
 def refine(text: str, L, figs: list[Figure], country: str | None) -> list[Figure]:
