@@ -28,7 +28,7 @@ from functools import cache
 from transforms.figures import Figure
 
 from ._regex import norm_key
-from .lexicon import _load_toml, _word_scan, shared
+from .lexicon import _load_toml, shared
 
 # A dateline at the start of a line: "SYDNEY (Reuters) -", "Beyrouth, 3 mars (AFP) -",
 # "MELBOURNE, March 3 -". The city is confirmed against the cue tables.
@@ -38,6 +38,11 @@ _DATELINE = re.compile(
     r"|Europa Press|Dow Jones)\)[ \t]*)?[-–—:]", re.M)
 _DATELINE_SPAN = 600
 _TOKENS = re.compile(r"[^\s'’]+")
+# punctuation that separates tokens for the cue count ("l'Égypte", "Liban,", "Sydney-based")
+_TOKEN_SEP = str.maketrans({c: " " for c in "'’-‐,.;:!?()[]«»\"“”/"})
+_PUNCT = re.compile(r"[,.;:!?()\[\]«»\"“”/'’\-]")
+_CUE_SPAN = 2000  # characters of the page head where country cues are counted
+_LAST: list = [None, None]  # (page, its country): the engine and refine ask once each
 _CLAUSE_CUT = re.compile(r"[.;:!?\n][^.;:!?\n]*\Z")
 # what ends right before "a pound" when it is a unit of weight: a price, or "per"
 _PER_UNIT = re.compile(r"(?:\d|\b(?:cents?|cts|pence|dollars?|euros?|per|par|por))[^\S\n]{1,3}\Z")
@@ -52,11 +57,34 @@ class _Data:
         for cc, words in d["cues"].items():
             for w in words:
                 self.cue_country.setdefault(w, cc)
-        self.cue_re = re.compile(_word_scan(self.cue_country))
+        # Counted on the page's tokens (a split in C, then a set intersection), not by
+        # a regex over every letter: one-word cues by token, longer ones ("Costa
+        # Rica", "Nouvelle-Zélande") by their first token, then confirmed by a count.
+        self.single: dict[str, str] = {}
+        self.multi: dict[str, list[tuple[str, str]]] = {}
+        for w, cc in self.cue_country.items():
+            parts = w.translate(_TOKEN_SEP).split()
+            if len(parts) == 1:
+                self.single[w] = cc
+            else:
+                self.multi.setdefault(parts[0], []).append((w, cc))
+        self.firsts = frozenset(self.single) | frozenset(self.multi)
         self.city: dict[str, str] = dict(self.cue_country)
         self.city.update(d.get("dateline_cities", {}))
         self.country_currency: dict[str, str] = dict(d.get("country_currency", {}))
         self.sign = dict(d.get("dollar_sign", {}))
+        # what a currency family can resolve to (EUR apart: euros are never ambiguous
+        # but a few families map to it), plus None (an unresolved family)
+        codes = {None}
+        for fd in shared().families.values():
+            codes.add(fd["default"] or None)
+            codes.update(fd["by_country"].values())
+        self.family_codes = frozenset(codes - {"EUR"})
+        # countries for which some family (or the "$" sign) reads differently
+        rel = set(self.sign)
+        for fd in shared().families.values():
+            rel.update(fd["by_country"])
+        self.relevant = frozenset(rel)
 
 
 @cache
@@ -102,13 +130,34 @@ def page_country(text: str) -> str | None:
     named at least twice and at least twice as often as the next one: a page about a
     US company that mentions Canada once stays American.
     """
+    if _LAST[0] is text:
+        return _LAST[1]
+    cc = _page_country(text)
+    _LAST[0], _LAST[1] = text, cc
+    return cc
+
+
+def _page_country(text: str) -> str | None:
     D = _data()
     for m in _DATELINE.finditer(text, 0, _DATELINE_SPAN):
         city = m.group("city")
         cc = D.city.get(city) or D.city.get(city.title())
         if cc:
             return cc
-    counts = Counter(D.cue_country[m.group()] for m in D.cue_re.finditer(text))
+    # the head of the page (headline, lead, first paragraphs name the country; a
+    # bounded cost per page): which cue words occur (a split and a set intersection in
+    # C), then how often each (substring counts, also in C)
+    head = text[:_CUE_SPAN]
+    present = set(_PUNCT.sub(" ", head).split()) & D.firsts
+    counts: Counter = Counter()
+    for tok in present:
+        cc = D.single.get(tok)
+        if cc:
+            counts[cc] += head.count(tok)
+        for phrase, pcc in D.multi.get(tok, ()):
+            n = head.count(phrase)
+            if n:
+                counts[pcc] += n
     if not counts:
         return None
     (top, n), *rest = [*counts.most_common(2), (None, 0)]
@@ -149,23 +198,29 @@ def _family_token(fig: Figure, L) -> tuple[str | None, str | None]:
 def _recolor(figs: list[Figure], L, country: str | None, text: str) -> None:
     """Resolve ambiguous currency families with the page's context (in place)."""
     sh = shared()
+    D = _data()
+    outs = D.family_codes
+    if not any(f.kind == "money" and f.currency in outs for f in figs):
+        return  # no amount a family could have given (most euro pages)
+    page = country or page_country(text)
+    if page not in D.relevant and all(f.currency is not None for f in figs if f.kind == "money"):
+        return  # the page's country changes no family, and none is left unresolved
     cands = []
     explicit: set[str] = set()
     for f in figs:
-        if f.kind != "money":
-            continue
+        if f.kind != "money" or (f.currency not in outs and "cent" not in f.surface):
+            continue  # a currency no family yields (EUR, most codes): nothing to redo
         tok, how = _family_token(f, L)
         if tok is None:
             continue
         if tok[0] == "@":
-            cands.append((f, tok[1:], how))
+            if tok != "@cfa":  # the engine reads CFA context itself
+                cands.append((f, tok[1:], how))
         else:
             explicit.add(tok)
     if not cands:
         return
     recolored: dict[int, str] = {}
-    page = country or page_country(text)
-    D = _data()
     for f, fam, how in cands:
         fd = sh.families.get(fam)
         if fd is None:
@@ -214,12 +269,12 @@ def _false_money(f: Figure, text: str, lc: _LangCtx) -> bool:
     if f.currency == "GTQ" and s[:1] == "Q" and f.value is not None and f.value < 5 \
             and s[1:].isdigit():
         return True  # "Q1": a quarter, not a quetzal
-    if lc.not_surfaces and norm_key(s) in lc.not_surfaces:
+    if len(s) < 16 and lc.not_surfaces and norm_key(s) in lc.not_surfaces:
         return True  # "un livre" (a book)
-    toks = _TOKENS.findall(s)
-    if not toks:
-        return False
-    last = norm_key(toks[-1])
+    toks = s.rsplit(None, 1)
+    last = toks[-1].replace("’", "'").rsplit("'", 1)[-1].lower()
+    if last not in lc.not_money and last not in lc.weight_words:
+        return False  # the common case: the figure ends with no word we care about
     nxt = re.match(r"[^\S\n]{1,3}([^\W\d_]+)", text[end:end + 40])
     if nxt:
         stop = lc.not_money.get(last)
