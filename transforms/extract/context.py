@@ -365,6 +365,12 @@ def implied_currency(ext, start: int, end: int, prev_money, same_sentence: bool)
     return _data().country_currency.get(cc) if cc else None
 
 
+def amount_may_end(ext, pos: int) -> bool:
+    """Can an amount end at `pos`? Not before a noun it counts ("3 mn users")."""
+    w = re.match(r"[^\S\n]{0,3}([^\W\d_]+)", ext.text[pos:pos + 40])
+    return w is None or norm_key(w.group(1)) in lang_ctx(ext.L.code).follow
+
+
 def implied(fig: Figure) -> Figure:
     """Flag a figure whose currency or scale came from its context."""
     fig.extra["implied"] = True

@@ -849,7 +849,7 @@ class Extraction:
         # forward range: "$10-$20", "10 dollars to 20 dollars", "de $10 y $20"
         if atom.qualifier != "vague":
             if cm is None and atom.kind is None and not atom.has_scale:
-                if prev_money is not None and text[end:end + 1] in "mbMB":
+                if prev_money is not None and text[end:end + 2].lstrip()[:1] in ("m", "b", "M", "B"):
                     return self._implied_abbr(atom, prev_money), prev_money[1]  # "another 550m"
                 return None, None  # a bare number: the common case, leave early
             if cm:
@@ -973,13 +973,15 @@ class Extraction:
         currency after it takes the currency of the amount just before, in its sentence."""
         text = self.text
         m = self.R["scale"].match(text, atom.end)
-        if m is None or m.start() != atom.end or not m.group("a"):
-            return None
+        if m is None or not m.group("a") or (m.start("a") != atom.end and len(m.group("a")) < 2):
+            return None  # "550m", "1,5 mln"; not "550 m" (metres)
         gap = text[prev_money[0]:atom.start]
         if len(gap) > _INHERIT_SPAN or _SENTENCE_BREAK.search(gap) or not prev_money[1].currency:
             return None
         if m.end() < len(text) and (text[m.end()].isalnum() or text[m.end()] in "²³/"):
             return None
+        if not _ctx.amount_may_end(self, m.end()):
+            return None  # "$5bn for the unit, which has 3 mn users": counts users
         end = m.end()
         fig = Figure("money", text[atom.start:end], atom.start, end,
                      atom.num * self.L.scale_abbr[m.group("a")], None, None,
