@@ -2,7 +2,7 @@
 
 The corpus is the extractor's specification by example: each line gives a text, an
 optional site/country, and the complete list of figures expected, field by field
-(fields left out are not checked; "implied" is checked where given). An optional
+(fields left out are not checked; "implied" and "furniture" are checked where given). An optional
 "class" names the kind of real-page difficulty the line stands for. Adding a language means adding a lexicon and a
 corpus; this test picks the corpus up without any change.
 """
@@ -38,8 +38,9 @@ def test_corpus_line(lang: str, case: dict) -> None:
     text = case["text"]
     figs = extract(text, lang, site=case.get("site"), country=case.get("country"))
     # "implied": the currency or scale came from the context (another amount, the page)
-    got = [{**{k: getattr(f, k) for k in FIELDS}, "implied": bool(f.extra.get("implied"))}
-           for f in figs]
+    # "furniture": an amount on a widget line (a price box, a ticker), not body text
+    got = [{**{k: getattr(f, k) for k in FIELDS}, "implied": bool(f.extra.get("implied")),
+            "furniture": bool(f.extra.get("furniture"))} for f in figs]
     want = case["figures"]
     assert len(got) == len(want), f"{text!r}: got {got}"
     for g, w in zip(got, want, strict=True):

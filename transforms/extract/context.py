@@ -40,6 +40,7 @@ _DATELINE_SPAN = 600
 _TOKENS = re.compile(r"[^\s'’]+")
 # punctuation that separates tokens for the cue count ("l'Égypte", "Liban,", "Sydney-based")
 _TOKEN_SEP = str.maketrans({c: " " for c in "'’-‐,.;:!?()[]«»\"“”/"})
+_WORDS3 = re.compile(r"[^\W\d_]{3,}")
 _PUNCT = re.compile(r"[,.;:!?()\[\]«»\"“”/'’\-]")
 _CUE_SPAN = 2000  # characters of the page head where country cues are counted
 _LAST: list = [None, None]  # (page, its country): the engine and refine ask once each
@@ -289,13 +290,40 @@ def _false_money(f: Figure, text: str, lc: _LangCtx) -> bool:
         and _PER_UNIT.search(text, max(0, f.start - 16), f.start) is not None
 
 
+def _mark_furniture(figs: list[Figure], text: str) -> None:
+    """Flag money on widget lines (`extra["furniture"]`): kept, but not body text.
+
+    A stock widget or an advert prints an amount on a short line of its own with at
+    most a label ("$142.79", "Market Cap $1,404B", "(0.52%) $0.73", "$199 per year"),
+    never a sentence: at most three words of three letters or more, no closing
+    sentence punctuation, and not the page's first line (its title).
+    """
+    first_end = text.find("\n", 0, 400)
+    for f in figs:
+        if f.kind != "money":
+            continue
+        ls = text.rfind("\n", 0, f.start) + 1
+        if ls == 0 and (first_end < 0 or first_end > f.start):
+            continue  # the title line
+        le = text.find("\n", f.end)
+        line = text[ls:le if le >= 0 else len(text)].strip()
+        if len(line) > 48 or line[-1:] in ".!?»\"”":
+            continue
+        rest = line.replace(f.surface, " ")
+        if len(_WORDS3.findall(rest)) <= 3:
+            f.extra["furniture"] = True
+
+
 def refine(text: str, L, figs: list[Figure], country: str | None) -> list[Figure]:
-    """Page-level pass over the engine's figures: currencies in context, false money."""
+    """Page-level pass over the engine's figures: currencies in context, false money,
+    page furniture."""
     if not figs:
         return figs
     lc = lang_ctx(L.code)
     out = [f for f in figs if f.kind != "money" or not _false_money(f, text, lc)]
     _recolor(out, L, country, text)
+    if "\n" in text:
+        _mark_furniture(out, text)
     return out
 
 
