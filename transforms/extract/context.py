@@ -40,6 +40,7 @@ _DATELINE_SPAN = 600
 _TOKENS = re.compile(r"[^\s'’]+")
 # punctuation that separates tokens for the cue count ("l'Égypte", "Liban,", "Sydney-based")
 _TOKEN_SEP = str.maketrans({c: " " for c in "'’-‐,.;:!?()[]«»\"“”/"})
+_NUMBER = re.compile(r"\d[\d.,]*\d|\d(?![\d.,]*%)")  # another figure on the line (not a %)
 _WORDS3 = re.compile(r"[^\W\d_]{3,}")
 _PUNCT = re.compile(r"[,.;:!?()\[\]«»\"“”/'’\-]")
 _CUE_SPAN = 2000  # characters of the page head where country cues are counted
@@ -120,6 +121,10 @@ def lang_ctx(code: str) -> _LangCtx:
     # clause too (but not the particles "up", "down": too common in a clause)
     verbs = {norm_key(v) for v in d.get("links", {}).get("change_verbs", []) if len(v) > 4}
     lc.change_words = lc.change_words | frozenset(v for v in verbs if " " not in v)
+    # "15.2 mln vs 12.4 mln", "5 milliards contre 4": a comparison may follow an amount
+    links = d.get("links", {})
+    lc.follow = lc.follow | frozenset(norm_key(w).split()[0].rstrip(".")
+                                      for w in links.get("inherit", []) if w.strip())
     return lc
 
 
@@ -310,7 +315,7 @@ def _mark_furniture(figs: list[Figure], text: str) -> None:
         if len(line) > 48 or line[-1:] in ".!?»\"”":
             continue
         rest = line.replace(f.surface, " ")
-        if len(_WORDS3.findall(rest)) <= 3:
+        if len(_WORDS3.findall(rest)) <= 3 and not _NUMBER.search(rest):
             f.extra["furniture"] = True
 
 
@@ -380,7 +385,7 @@ def implied_currency(ext, start: int, end: int, prev_money, same_sentence: bool)
         w = re.match(r"[^\S\n]{0,3}([^\W\d_]+)", text[end:end + 40])
         if w and norm_key(w.group(1)) not in lc.follow:
             return None
-        lo = max(0, start - 60)
+        lo = max(0, start - 60, text.rfind("\n", 0, start) + 1)  # this line only
         words = re.findall(r"[^\W\d_]+", ext.low[lo:start])
         if not any(w in lc.money_nouns and w not in lc.of_only for w in words):
             return None

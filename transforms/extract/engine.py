@@ -975,17 +975,21 @@ class Extraction:
         m = self.R["scale"].match(text, atom.end)
         if m is None or not m.group("a") or (m.start("a") != atom.end and len(m.group("a")) < 2):
             return None  # "550m", "1,5 mln"; not "550 m" (metres)
-        gap = text[prev_money[0]:atom.start]
-        if len(gap) > _INHERIT_SPAN or _SENTENCE_BREAK.search(gap) or not prev_money[1].currency:
-            return None
-        if m.end() < len(text) and (text[m.end()].isalnum() or text[m.end()] in "²³/"):
-            return None
-        if not _ctx.amount_may_end(self, m.end()):
-            return None  # "$5bn for the unit, which has 3 mn users": counts users
         end = m.end()
+        if end < len(text) and (text[end].isalnum() or text[end] in "²³/"):
+            return None
+        gap = text[prev_money[0]:atom.start]
+        if len(gap) <= _INHERIT_SPAN and not _SENTENCE_BREAK.search(gap):
+            if not _ctx.amount_may_end(self, end):
+                return None  # "$5bn for the unit, which has 3 mn users": counts users
+            currency = prev_money[1].currency
+        else:  # "Shr 1.35 dlrs vs 1.10 dlrs / Net 15.2 mln vs 12.4 mln": a money word
+            currency = _ctx.implied_currency(self, atom.start, end, prev_money, False)
+        if not currency:
+            return None
         fig = Figure("money", text[atom.start:end], atom.start, end,
                      atom.num * self.L.scale_abbr[m.group("a")], None, None,
-                     prev_money[1].currency, None, "exact")
+                     currency, None, "exact")
         fig.extra["implied"] = True
         return fig
 
@@ -1063,4 +1067,4 @@ class Extraction:
             value, end = num * sv, sm.end()
             s = self.text[pos:end]
         return Figure(kind="money", surface=s, start=pos, end=end, value=value,
-                      currency=fig.currency, qualifier="exact")
+                      currency=fig.currency, qualifier="exact", extra={"implied": True})
