@@ -46,6 +46,8 @@ _UNSET = object()
 _SENTENCE_BREAK = re.compile(r"[.!?…](?:\s|$)|\n")
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _INHERIT_SPAN = 220
+_OTHER_STYLE = {",": re.compile(r"\d,\d{3}\.\d{1,2}(?![\d.,])"),
+                ".": re.compile(r"\d\.\d{3},\d{1,2}(?![\d.,])")}
 _WORD = re.compile(r"[^\W\d_]{1,40}")
 
 
@@ -120,7 +122,15 @@ class Extraction:
         # figure are matched as reversed phrases starting there): one copy per page
         # instead of a reversed slice per question.
         self.rev = text[::-1]
-        self._digits = _DIGITS_MEMO.setdefault(L.decimal, {})
+        # A page may write its numbers the other way round ("$12,350.50" in a Mexican
+        # story, "1.234,50" in English copy from Europe): one unambiguous number of
+        # that style (a group and then the other separator) decides for the page.
+        dec = L.decimal
+        other = _OTHER_STYLE.get(dec)
+        if other is not None and other.search(text):
+            dec = "." if dec == "," else ","
+        self.decimal = dec
+        self._digits = _DIGITS_MEMO.setdefault(dec, {})
         self._change_first: Atom | None = None  # "de 1,5 à 2,5 milliards" after a change verb
         self._pending: Figure | None = None  # its figure, to go before the current one
 
@@ -278,7 +288,7 @@ class Extraction:
         memo = self._digits
         if len(memo) >= _MEMO_MAX:
             memo.clear()
-        memo[s] = dv = digits_value(s, self.L.decimal) or (None, False)
+        memo[s] = dv = digits_value(s, self.decimal) or (None, False)
         return dv
 
     def parse_atom(self, pos: int, prefix: tuple[int, str] | None = None,
@@ -323,6 +333,9 @@ class Extraction:
         else:
             m = R["scale"].match(text, p)
             if m is None:
+                if prefix[1] == "@dollar" and self.cur_at(p) is not None:
+                    # "$1,500 pesos": the word says which (rare: the sequential reader)
+                    return seq(pos, prefix, allow_sub=allow_sub, look_end=look_end)
                 return self._money(a, prefix[1], allow_sub)
             if m.lastgroup == "a":  # "£23m", "$5bn", "US$ 3 Mrd. Dollar"
                 sv = L.scale_abbr[m.group("a")]
@@ -338,7 +351,8 @@ class Extraction:
                 elif k in ("S", "H", "K"):
                     return seq(pos, prefix, allow_sub=allow_sub, look_end=look_end)
                 self._scaled(a, sv, 0.0, q)
-                return self._money(a, prefix[1] or val, allow_sub)
+                return self._money(a, val if val and prefix[1] == "@dollar" else prefix[1] or val,
+                                   allow_sub)
             w = m.group("w")
         # after a scale word: more scale words (increasing), "and a half", then what
         # the scaled number counts
@@ -372,7 +386,9 @@ class Extraction:
             if val is None:
                 return seq(pos, prefix, allow_sub=allow_sub, look_end=look_end)
             a.end = m.end()
-            return self._money(a, (prefix[1] if prefix else None) or val, allow_sub)
+            if prefix and prefix[1] != "@dollar":
+                val = prefix[1]  # "$500 millones de pesos": after "$" the word says which
+            return self._money(a, val, allow_sub)
         if prefix:  # nothing else counts after a prefix currency
             return self._money(a, prefix[1], allow_sub)
         return a if m is None else self._typed(a, m, g)
@@ -494,7 +510,8 @@ class Extraction:
             if c is None:
                 c = self.cur_at(q)
             if c is not None:
-                cur_tok, cur_end = (cur_tok or c[0]), c[1]
+                cur_tok = c[0] if cur_tok in (None, "@dollar") else cur_tok
+                cur_end = c[1]
             elif abbr_only and not prefix:
                 # "5 M" alone, "500 MW": not a scale after all
                 scale, last, q, half = 1.0, 0.0, p, 0.0
@@ -504,7 +521,7 @@ class Extraction:
             a.value = num * scale + half
             a.end = q
             a.int_like = False
-        elif not prefix:
+        elif not prefix or cur_tok == "@dollar":
             c = self.cur_at(p)
             if c is not None:
                 cur_tok, cur_end = c
