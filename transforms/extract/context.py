@@ -129,27 +129,28 @@ def lang_ctx(code: str) -> _LangCtx:
 
 
 # ------------------------------------------------------------------ page country
-def page_country(text: str) -> str | None:
+def page_country(text: str, *, weak: bool = False) -> str | None:
     """The country a page is about, from its dateline or its dominant place cues.
 
     A dateline decides alone. Otherwise the country named most often wins when it is
     named at least twice and at least twice as often as the next one: a page about a
-    US company that mentions Canada once stays American.
+    US company that mentions Canada once stays American. `weak` also accepts a single
+    cue when no other country is named ("la société française"): enough to guess the
+    currency of an amount written without one, not to overrule a written "$".
     """
-    if _LAST[0] is text:
-        return _LAST[1]
-    cc = _page_country(text)
-    _LAST[0], _LAST[1] = text, cc
-    return cc
+    if _LAST[0] is not text:
+        _LAST[0], _LAST[1] = text, _page_country(text)
+    strong, single = _LAST[1]
+    return strong or (single if weak else None)
 
 
-def _page_country(text: str) -> str | None:
+def _page_country(text: str) -> tuple[str | None, str | None]:
     D = _data()
     for m in _DATELINE.finditer(text, 0, _DATELINE_SPAN):
         city = m.group("city")
         cc = D.city.get(city) or D.city.get(city.title())
         if cc:
-            return cc
+            return cc, cc
     # the head of the page (headline, lead, first paragraphs name the country; a
     # bounded cost per page): which cue words occur (a split and a set intersection in
     # C), then how often each (substring counts, also in C)
@@ -165,12 +166,12 @@ def _page_country(text: str) -> str | None:
             if n:
                 counts[pcc] += n
     if not counts:
-        return None
+        return None, None
     (top, n), *rest = [*counts.most_common(2), (None, 0)]
     second = rest[0][1]
     if n >= 2 and n >= 2 * second:
-        return top
-    return None
+        return top, top
+    return None, (top if second == 0 else None)
 
 
 def _family_token(fig: Figure, L) -> tuple[str | None, str | None]:
@@ -394,7 +395,7 @@ def implied_currency(ext, start: int, end: int, prev_money, same_sentence: bool)
         if start - pend <= _IMPLIED_REACH and patom.currency:
             return patom.currency
         return None
-    cc = ext.country or page_country(text)
+    cc = ext.country or page_country(text, weak=True)
     return _data().country_currency.get(cc) if cc else None
 
 

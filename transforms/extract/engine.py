@@ -906,6 +906,12 @@ class Extraction:
             kind, currency, implied = "money", nxt.currency, True
             if not atom.has_scale and nxt.has_scale:  # "de 1,5 à 2,5 milliards d'euros"
                 atom.value = atom.num * nxt.scale
+        comp = None
+        if kind is None and atom.has_scale and lo is None:
+            comp = self._compound_tail(atom)  # "1 milliard 200 millions d'euros"
+            if comp is not None:
+                atom.value += comp.value
+                end, kind, currency, typed = comp.end, "money", comp.currency, comp
         if kind is None:
             if not (typed.has_scale or atom.has_scale):
                 return None, None
@@ -984,6 +990,19 @@ class Extraction:
         if implied:
             fig.extra["implied"] = True
         return fig
+
+    def _compound_tail(self, atom: Atom) -> Atom | None:
+        """The smaller part of '1 milliard 200 millions d'euros', '2 billion 300 million
+        dollars': a number with a smaller scale and a currency right after."""
+        text = self.text
+        q = atom.end
+        if q + 1 >= len(text) or text[q] not in " \u00a0\u202f" or not text[q + 1].isdigit():
+            return None
+        b = self.parse_atom(q + 1)
+        if b is None or b.kind != "money" or b.value >= atom.scale \
+                or not (b.has_scale or b.value >= 1000):  # "3 millions 500 000 euros"
+            return None
+        return b
 
     def _implied_abbr(self, atom: Atom, prev_money) -> Figure | None:
         """'1bn euros now, with another 550m to follow': an abbreviated scale with no
