@@ -13,13 +13,16 @@ from typing import Annotated
 
 import typer
 
+from transforms.extract.lexicon import LANGS as _EXTRACT_LANGS
+
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     help="Scraped news pages in, validated money and figure fact tables out.",
 )
 
-LANGS = ("auto", "fr", "en", "es", "pt", "de")
+# every language folder of the extractor (fr, en, es, pt, de, it, nl, ...), plus auto
+LANGS = ("auto", *_EXTRACT_LANGS)
 
 
 def _extract_one(text: str, lang: str | None, site: str | None) -> list[dict]:
