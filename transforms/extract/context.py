@@ -75,6 +75,7 @@ class _Data:
         self.city.update(d.get("dateline_cities", {}))
         self.country_currency: dict[str, str] = dict(d.get("country_currency", {}))
         self.sign = dict(d.get("dollar_sign", {}))
+        self.family_extra: dict[str, dict[str, str]] = dict(d.get("family_extra", {}))
         # what a currency family can resolve to (EUR apart: euros are never ambiguous
         # but a few families map to it), plus None (an unresolved family)
         codes = {None}
@@ -84,6 +85,8 @@ class _Data:
         self.family_codes = frozenset(codes - {"EUR"})
         # countries for which some family (or the "$" sign) reads differently
         rel = set(self.sign)
+        for ex in self.family_extra.values():
+            rel.update(ex)
         for fd in shared().families.values():
             rel.update(fd["by_country"])
         self.relevant = frozenset(rel)
@@ -233,11 +236,16 @@ def _recolor(figs: list[Figure], L, country: str | None, text: str) -> None:
         if fd is None:
             continue
         by = fd["by_country"]
+        extra = D.family_extra.get(fam)
+        if extra:
+            by = {**by, **extra}
         target = None
         if page and fam == "dollar" and how == "sign" and page in D.sign:
             target = D.sign[page]  # "$" is the peso sign in much of Latin America
         elif country:
-            continue  # the engine already used the caller's country
+            if not (extra and country in extra):
+                continue  # the engine already used the caller's country
+            target = extra[country]
         elif page and page in by:
             target = by[page]
             if fd["default"] and fd["default"] in explicit and target not in explicit:
@@ -320,6 +328,32 @@ def _mark_furniture(figs: list[Figure], text: str) -> None:
             f.extra["furniture"] = True
 
 
+_FRACTION = re.compile(r"(?<![\d/])(?:(\d{1,6})[- ])?(\d{1,2})/\Z")
+_DENOMS = frozenset((2, 4, 8, 16, 32, 64))
+
+
+def _fractions(figs: list[Figure], text: str) -> None:
+    """'35-3/4 dlrs', '1/2 dlr', '7-1/2 pct': agency prices in eighths and halves.
+
+    The engine reads the denominator ("4 dlrs"); the whole figure starts earlier.
+    """
+    prev_end = 0
+    for f in figs:
+        s = f.start
+        if s > 1 and text[s - 1] == "/" and f.value is not None and f.surface[:1].isdigit():
+            digits = re.match(r"\d{1,2}(?!\d)", f.surface)
+            m = _FRACTION.search(text, max(prev_end, s - 12), s)
+            if digits and m and int(digits.group()) in _DENOMS:
+                den, num = int(digits.group()), int(m.group(2))
+                if 0 < num < den:
+                    whole = int(m.group(1) or 0)
+                    unit = f.value / den  # the scale: "1-1/2 billion dlrs"
+                    f.value = (whole + num / den) * unit
+                    f.start = m.start()
+                    f.surface = text[f.start:f.end]
+        prev_end = f.end
+
+
 def refine(text: str, L, figs: list[Figure], country: str | None) -> list[Figure]:
     """Page-level pass over the engine's figures: currencies in context, false money,
     page furniture."""
@@ -327,6 +361,8 @@ def refine(text: str, L, figs: list[Figure], country: str | None) -> list[Figure
         return figs
     lc = lang_ctx(L.code)
     out = [f for f in figs if f.kind != "money" or not _false_money(f, text, lc)]
+    if "/" in text:
+        _fractions(out, text)
     _recolor(out, L, country, text)
     if "\n" in text:
         _mark_furniture(out, text)
