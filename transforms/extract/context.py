@@ -27,7 +27,7 @@ from functools import cache
 
 from transforms.figures import Figure
 
-from ._regex import norm_key
+from ._regex import END, START, norm_key, trie
 from .lexicon import _load_toml, shared
 
 # A dateline at the start of a line: "SYDNEY (Reuters) -", "Beyrouth, 3 mars (AFP) -",
@@ -45,7 +45,6 @@ _WORDS3 = re.compile(r"[^\W\d_]{3,}")
 _PUNCT = re.compile(r"[,.;:!?()\[\]«»\"“”/'’\-]")
 _CUE_SPAN = 2000  # characters of the page head where country cues are counted
 _LAST: list = [None, None]  # (page, its country): the engine and refine ask once each
-_CLAUSE_CUT = re.compile(r"[.;:!?\n][^.;:!?\n]*\Z")
 # what ends right before "a pound" when it is a unit of weight: a price, or "per"
 _PER_UNIT = re.compile(r"(?:\d|\b(?:cents?|cts|pence|dollars?|euros?|per|par|por))[^\S\n]{1,3}\Z")
 _IMPLIED_REACH = 2000  # characters back to the nearest earlier amount
@@ -126,6 +125,8 @@ def lang_ctx(code: str) -> _LangCtx:
     lc.change_words = lc.change_words | frozenset(v for v in verbs if " " not in v)
     # "15.2 mln vs 12.4 mln", "5 milliards contre 4": a comparison may follow an amount
     links = d.get("links", {})
+    lc.change_re = re.compile(START + "(?:" + trie(sorted(lc.change_words, key=len, reverse=True))
+                              + ")" + END) if lc.change_words else re.compile("(?!)")
     lc.follow = lc.follow | frozenset(norm_key(w).split()[0].rstrip(".")
                                       for w in links.get("inherit", []) if w.strip())
     return lc
@@ -377,10 +378,13 @@ def change_in_clause(ext, opener_start: int) -> bool:
         return False
     low = ext.low
     lo = max(0, opener_start - 70)
+    # one C-level search first: most openers have no change word before them at all
+    if lc.change_re.search(low, lo, opener_start) is None:
+        return False
     seg = low[lo:opener_start]
-    cut = _CLAUSE_CUT.search(seg)
-    if cut:
-        seg = seg[cut.start() + 1:]
+    cut = max(seg.rfind(c) for c in ".;:!?\n")
+    if cut >= 0:
+        seg = seg[cut + 1:]
     words = re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)?", seg)
     if any(w in lc.range_words for w in words):
         return False  # "estimée de 7 à 9 milliards": a spread of estimates

@@ -46,6 +46,7 @@ _UNSET = object()
 _SENTENCE_BREAK = re.compile(r"[.!?…](?:\s|$)|\n")
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _INHERIT_SPAN = 220
+_AMBIGUOUS = re.compile(r"\d{1,3}[.,]\d{3}")  # "1,500": a group or a decimal part
 _OTHER_STYLE = {",": re.compile(r"\d,\d{3}\.\d{1,2}(?![\d.,])"),
                 ".": re.compile(r"\d\.\d{3},\d{1,2}(?![\d.,])")}
 _WORD = re.compile(r"[^\W\d_]{1,40}")
@@ -124,13 +125,11 @@ class Extraction:
         self.rev = text[::-1]
         # A page may write its numbers the other way round ("$12,350.50" in a Mexican
         # story, "1.234,50" in English copy from Europe): one unambiguous number of
-        # that style (a group and then the other separator) decides for the page.
-        dec = L.decimal
-        other = _OTHER_STYLE.get(dec)
-        if other is not None and other.search(text):
-            dec = "." if dec == "," else ","
-        self.decimal = dec
-        self._digits = _DIGITS_MEMO.setdefault(dec, {})
+        # that style (a group and then the other separator) decides, for the page, what
+        # an ambiguous "1,500" means. Looked for only once such a number turns up.
+        self.decimal = L.decimal
+        self._style_checked = False
+        self._digits = _DIGITS_MEMO.setdefault(L.decimal, {})
         self._change_first: Atom | None = None  # "de 1,5 à 2,5 milliards" after a change verb
         self._pending: Figure | None = None  # its figure, to go before the current one
 
@@ -285,10 +284,18 @@ class Extraction:
 
     def _read_digits(self, s: str) -> tuple[float | None, bool]:
         """digits_value(s) as (value, int_like), (None, False) when malformed; memoised."""
+        if len(s) <= 7 and _AMBIGUOUS.fullmatch(s):
+            if not self._style_checked:
+                self._style_checked = True
+                other = _OTHER_STYLE.get(self.L.decimal)
+                if other is not None and other.search(self.text):
+                    self.decimal = "." if self.L.decimal == "," else ","
+            # not memoised: its value depends on the page
+            return digits_value(s, self.decimal) or (None, False)
         memo = self._digits
         if len(memo) >= _MEMO_MAX:
             memo.clear()
-        memo[s] = dv = digits_value(s, self.decimal) or (None, False)
+        memo[s] = dv = digits_value(s, self.L.decimal) or (None, False)
         return dv
 
     def parse_atom(self, pos: int, prefix: tuple[int, str] | None = None,
