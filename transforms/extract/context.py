@@ -113,6 +113,10 @@ class _LangCtx:
         self.not_surfaces = frozenset(norm_key(w) for w in d.get("not_money_surfaces", []))
         self.of_only = frozenset(norm_key(w) for w in d.get("of_only", []))
         self.follow = frozenset(norm_key(w) for w in d.get("follow_words", []))
+        # substrings one of whose forms a page must hold for a false-money rule to apply
+        words = set(self.not_money) | self.weight_words | {
+            w.split()[-1] for w in self.not_surfaces}
+        self.trigger_pieces = tuple(sorted({v for w in words for v in (w, w.capitalize())}))
 
 
 @cache
@@ -361,7 +365,13 @@ def refine(text: str, L, figs: list[Figure], country: str | None) -> list[Figure
     if not figs:
         return figs
     lc = lang_ctx(L.code)
-    out = [f for f in figs if f.kind != "money" or not _false_money(f, text, lc)]
+    # the false-money rules need one of a few words, a "p.m." or a "Q" on the page:
+    # substring tests first, so most pages skip the per-figure checks
+    if ".m" in text or ".M" in text or "Q" in text or any(
+            w in text for w in lc.trigger_pieces):
+        out = [f for f in figs if f.kind != "money" or not _false_money(f, text, lc)]
+    else:
+        out = figs
     if "/" in text:
         _fractions(out, text)
     _recolor(out, L, country, text)
