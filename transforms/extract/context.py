@@ -113,6 +113,9 @@ class _LangCtx:
         self.not_surfaces = frozenset(norm_key(w) for w in d.get("not_money_surfaces", []))
         self.of_only = frozenset(norm_key(w) for w in d.get("of_only", []))
         self.follow = frozenset(norm_key(w) for w in d.get("follow_words", []))
+        # "selon la DH": a currency symbol after an article is a name (La Dernière Heure)
+        self.named_symbols = tuple(d.get("named_symbols", []))
+        self.name_articles = frozenset(norm_key(w) for w in d.get("name_articles", []))
         # substrings one of whose forms a page must hold for a false-money rule to apply
         words = set(self.not_money) | self.weight_words | {
             w.split()[-1] for w in self.not_surfaces}
@@ -359,6 +362,26 @@ def _fractions(figs: list[Figure], text: str) -> None:
         prev_end = f.end
 
 
+def _symbol_as_name(f: Figure, text: str, L, lc: _LangCtx) -> Figure | None:
+    """'selon la DH 15 millions d'euros': the symbol is a newspaper's name. The figure
+    loses it (and keeps a currency written after the number), or goes."""
+    s = f.surface
+    sym = next((x for x in lc.named_symbols if s.startswith(x)), None)
+    if sym is None:
+        return f
+    before = re.search(r"([^\W\d_]+)[^\S\n]{1,3}\Z", text[max(0, f.start - 12):f.start])
+    if before is None or norm_key(before.group(1)) not in lc.name_articles:
+        return f
+    rest = s[len(sym):]
+    start = f.start + len(sym) + len(rest) - len(rest.lstrip())
+    f.start, f.surface = start, text[start:f.end]
+    tok, _how = _family_token(f, L)
+    if tok is None:
+        return None
+    f.currency = shared().families.get(tok[1:], {}).get("default") or None if tok[0] == "@" else tok
+    return f
+
+
 def refine(text: str, L, figs: list[Figure], country: str | None) -> list[Figure]:
     """Page-level pass over the engine's figures: currencies in context, false money,
     page furniture."""
@@ -372,6 +395,9 @@ def refine(text: str, L, figs: list[Figure], country: str | None) -> list[Figure
         out = [f for f in figs if f.kind != "money" or not _false_money(f, text, lc)]
     else:
         out = figs
+    if lc.named_symbols and any(x in text for x in lc.named_symbols):
+        out = [g for g in (_symbol_as_name(f, text, L, lc) if f.kind == "money" else f
+                           for f in out) if g is not None]
     if "/" in text:
         _fractions(out, text)
     _recolor(out, L, country, text)
