@@ -1,6 +1,6 @@
 """Generated Arabic news pages for bench/extract_speed.py (Moroccan and Mashreq style).
 
-Why separate: Arabic pages go through the normaliser (transforms/extract/arabic.py)
+Why separate: Arabic pages go through the normaliser (transforms/figures/arabic.py)
 before the engine, so their speed is printed on its own line, on pages written the way
 the Arabic press writes: Western and Eastern digits, MAP decimals ("9 ر8"), glued
 proclitics ("ب50"), the Arabic comma, percent words, and mostly figure-free prose.

@@ -225,7 +225,7 @@ def main() -> None:
 
 
 def _arabic(mb: float, seed: int, rounds: int) -> None:
-    """Arabic pages on their own (they go through transforms/extract/arabic.py first)."""
+    """Arabic pages on their own (they go through transforms/figures/arabic.py first)."""
     from arabic_pages import build_pages as build_ar
 
     pages = build_ar(mb, seed)

@@ -1,6 +1,6 @@
 """Arabic pages: the normaliser's way back to the page, and the shared development sets.
 
-The corpus (languages/ar/corpus.jsonl) says what each sentence yields; these tests check
+The corpus (transforms/languages/ar/examples/figures.jsonl) says what each sentence yields; these tests check
 what the corpus cannot show line by line: offsets that survive characters the
 normaliser inserts or drops, and the two development sets in ../shared/eval (Duckling's
 Arabic money corpus and the Arabic news articles), which skip when absent.
@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from transforms.extract import extract, load
-from transforms.extract.arabic import Remap, prepare
+from transforms.figures import extract, load
+from transforms.figures.arabic import Remap, prepare
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
+SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "eval"
 
 
 @pytest.mark.parametrize(("text", "surface", "value"), [

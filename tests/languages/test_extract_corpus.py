@@ -2,7 +2,8 @@
 
 The corpus is the extractor's specification by example: each line gives a text, an
 optional site/country, and the complete list of figures expected, field by field
-(fields left out are not checked). Adding a language means adding a lexicon and a
+(fields left out are not checked; "implied" and "furniture" are checked where given). An optional
+"class" names the kind of real-page difficulty the line stands for. Adding a language means adding a lexicon and a
 corpus; this test picks the corpus up without any change.
 """
 
@@ -36,7 +37,10 @@ def test_every_language_has_a_corpus() -> None:
 def test_corpus_line(lang: str, case: dict) -> None:
     text = case["text"]
     figs = extract(text, lang, site=case.get("site"), country=case.get("country"))
-    got = [{k: getattr(f, k) for k in FIELDS} for f in figs]
+    # "implied": the currency or scale came from the context (another amount, the page)
+    # "furniture": an amount on a widget line (a price box, a ticker), not body text
+    got = [{**{k: getattr(f, k) for k in FIELDS}, "implied": bool(f.extra.get("implied")),
+            "furniture": bool(f.extra.get("furniture"))} for f in figs]
     want = case["figures"]
     assert len(got) == len(want), f"{text!r}: got {got}"
     for g, w in zip(got, want, strict=True):

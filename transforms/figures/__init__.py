@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from transforms.contract.figure import Figure
 
+from .context import refine
 from .engine import Extraction, country_for_site
 from .lexicon import LANGS, load
 
@@ -47,8 +48,9 @@ def extract(text: str, lang: str | None = "auto", *, site: str | None = None,
         country = country_for_site(site)
     L = load(code)
     if L.normaliser is None:
-        return Extraction(text, L, country).run()
-    # Arabic: the engine reads a normalised copy; offsets come back to `text`
+        return refine(text, L, Extraction(text, L, country).run(), country)
+    # Arabic: the engine reads a normalised copy; offsets come back to `text` (the
+    # normaliser reads its own datelines and qualifiers written after the figure)
     norm, remap = L.normaliser.prepare(text, L)
     if country is None:
         country = L.normaliser.page_country(norm, L)

@@ -22,7 +22,7 @@ import re
 from bisect import bisect_left, bisect_right
 from decimal import Decimal
 
-from ._regex import END, WS0, norm_key, trie
+from transforms.text.tries import END, WS0, norm_key, trie
 
 # Letter variants folded one for one (the lexicon is folded the same way).
 _LETTER_FOLDS = (("أ", "ا"), ("إ", "ا"), ("آ", "ا"), ("ٱ", "ا"), ("ة", "ه"), ("ى", "ي"),

@@ -26,6 +26,7 @@ from functools import lru_cache
 from transforms.contract.figure import Figure
 from transforms.text.tries import norm_key as _norm_key
 
+from . import context as _ctx
 from .lexicon import NUM_RE, Lang, shared
 from .numbers import digits_value, parse_words
 
@@ -45,6 +46,9 @@ _UNSET = object()
 _SENTENCE_BREAK = re.compile(r"[.!?…](?:\s|$)|\n")
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _INHERIT_SPAN = 220
+_AMBIGUOUS = re.compile(r"\d{1,3}[.,]\d{3}")  # "1,500": a group or a decimal part
+_OTHER_STYLE = {",": re.compile(r"\d,\d{3}\.\d{1,2}(?![\d.,])"),
+                ".": re.compile(r"\d\.\d{3},\d{1,2}(?![\d.,])")}
 _WORD = re.compile(r"[^\W\d_]{1,40}")
 _REV_WORD = re.compile(r"[^\S\n]{1,3}[^\W\d_]{1,40}(?![^\W_])")  # blanks and a word, on the reversed page
 
@@ -120,7 +124,15 @@ class Extraction:
         # figure are matched as reversed phrases starting there): one copy per page
         # instead of a reversed slice per question.
         self.rev = text[::-1]
+        # A page may write its numbers the other way round ("$12,350.50" in a Mexican
+        # story, "1.234,50" in English copy from Europe): one unambiguous number of
+        # that style (a group and then the other separator) decides, for the page, what
+        # an ambiguous "1,500" means. Looked for only once such a number turns up.
+        self.decimal = L.decimal
+        self._style_checked = False
         self._digits = _DIGITS_MEMO.setdefault(L.decimal, {})
+        self._change_first: Atom | None = None  # "de 1,5 à 2,5 milliards" after a change verb
+        self._pending: Figure | None = None  # its figure, to go before the current one
 
     # ---------------------------------------------------------------- currency
     def resolve(self, tok: str | None) -> str | None:
@@ -273,6 +285,14 @@ class Extraction:
 
     def _read_digits(self, s: str) -> tuple[float | None, bool]:
         """digits_value(s) as (value, int_like), (None, False) when malformed; memoised."""
+        if len(s) <= 7 and _AMBIGUOUS.fullmatch(s):
+            if not self._style_checked:
+                self._style_checked = True
+                other = _OTHER_STYLE.get(self.L.decimal)
+                if other is not None and other.search(self.text):
+                    self.decimal = "." if self.L.decimal == "," else ","
+            # not memoised: its value depends on the page
+            return digits_value(s, self.decimal) or (None, False)
         memo = self._digits
         if len(memo) >= _MEMO_MAX:
             memo.clear()
@@ -321,6 +341,9 @@ class Extraction:
         else:
             m = R["scale"].match(text, p)
             if m is None:
+                if prefix[1] == "@dollar" and self.cur_at(p) is not None:
+                    # "$1,500 pesos": the word says which (rare: the sequential reader)
+                    return seq(pos, prefix, allow_sub=allow_sub, look_end=look_end)
                 return self._money(a, prefix[1], allow_sub)
             if m.lastgroup == "a":  # "£23m", "$5bn", "US$ 3 Mrd. Dollar"
                 sv = L.scale_abbr[m.group("a")]
@@ -336,7 +359,8 @@ class Extraction:
                 elif k in ("S", "H", "K"):
                     return seq(pos, prefix, allow_sub=allow_sub, look_end=look_end)
                 self._scaled(a, sv, 0.0, q)
-                return self._money(a, prefix[1] or val, allow_sub)
+                return self._money(a, val if val and prefix[1] == "@dollar" else prefix[1] or val,
+                                   allow_sub)
             w = m.group("w")
         # after a scale word: more scale words (increasing), "and a half", then what
         # the scaled number counts
@@ -370,7 +394,9 @@ class Extraction:
             if val is None:
                 return seq(pos, prefix, allow_sub=allow_sub, look_end=look_end)
             a.end = m.end()
-            return self._money(a, (prefix[1] if prefix else None) or val, allow_sub)
+            if prefix and prefix[1] != "@dollar":
+                val = prefix[1]  # "$500 millones de pesos": after "$" the word says which
+            return self._money(a, val, allow_sub)
         if prefix:  # nothing else counts after a prefix currency
             return self._money(a, prefix[1], allow_sub)
         if m is None:
@@ -491,14 +517,14 @@ class Extraction:
         if last:
             # a currency right after the scale ("Md$", "MDH", "milliards de dollars")
             c = None
-            if not abbr_only:
-                om = R["of"].match(text, q)
-                if om:
-                    c = self.cur_at(om.end())
+            om = R["of"].match(text, q)  # "milliards de dollars", "mld di euro"
+            if om:
+                c = self.cur_at(om.end())
             if c is None:
                 c = self.cur_at(q)
             if c is not None:
-                cur_tok, cur_end = (cur_tok or c[0]), c[1]
+                cur_tok = c[0] if cur_tok in (None, "@dollar") else cur_tok
+                cur_end = c[1]
             elif abbr_only and not prefix:
                 # "5 M" alone, "500 MW": not a scale after all
                 scale, last, q, half = 1.0, 0.0, p, 0.0
@@ -508,7 +534,7 @@ class Extraction:
             a.value = num * scale + half
             a.end = q
             a.int_like = False
-        elif not prefix:
+        elif not prefix or cur_tok == "@dollar":
             c = self.cur_at(p)
             if c is not None:
                 cur_tok, cur_end = c
@@ -726,6 +752,9 @@ class Extraction:
             fig, fatom = finish(atom, last_end, prev_money)
             if fig is None:
                 continue
+            if self._pending is not None:
+                out.append(self._pending)
+                self._pending = None
             out.append(fig)
             last_end = consumed = max(consumed, fig.end)
             if fig.kind == "money":
@@ -782,6 +811,8 @@ class Extraction:
             return None  # "سنة 2009 إلى 9,1 مليار درهم", "en 2009 à 9 milliards": a year
         opener = self._opener(first.start, limit)
         if not self._conn_ok(conn, opener):
+            if opener is False:  # a change: the first value is an amount of its own
+                self._change_first = first
             return None
         return (opener[0] if opener else first.start), first
 
@@ -804,6 +835,10 @@ class Extraction:
                 q = m.end()
                 if self.B["change"].match(self.rev, n - q, limit):
                     return False
+        if opener and _ctx.change_in_clause(self, opener[0]):
+            return False  # "portant ses cessions de 1,5 à 2,5 milliards"
+        if opener is None and _ctx.change_opener(self, pos):
+            return False  # "from the current $154,000 to $220,000"
         return opener
 
     def _atom_at(self, pos: int, *, allow_sub: bool = True) -> Atom | None:
@@ -875,11 +910,13 @@ class Extraction:
         # forward range: "$10-$20", "10 dollars to 20 dollars", "de $10 y $20"
         if atom.qualifier != "vague":
             if cm is None and atom.kind is None and not atom.has_scale:
+                if prev_money is not None and text[end:end + 2].lstrip()[:1] in ("m", "b", "M", "B"):
+                    return self._implied_abbr(atom, prev_money), prev_money[1]  # "another 550m"
                 return None, None  # a bare number: the common case, leave early
             if cm:
                 opener = self._opener(atom.start, limit)
                 conn = cm.group("c") or norm_key(cm.group("w"))
-                if opener is False and atom.kind is None and atom.has_scale:
+                if opener is False and atom.kind is None:
                     nxt = self._atom_at(cm.end())
                 if self._conn_ok(conn, opener):
                     b = self._atom_at(cm.end())
@@ -899,6 +936,7 @@ class Extraction:
                 if bm is _UNSET:
                     bm = self._before(atom.start, limit)
                 # only a connector (group c) may end there: see lexicon R["before"]
+                self._change_first = None
                 br = self._back_range(atom, limit) if bm is not None and bm.lastgroup == "c" else None
                 if br is not None:
                     comb = self._combine(br[1], atom)
@@ -907,21 +945,30 @@ class Extraction:
                         start = br[0]
         kind = typed.kind
         currency = typed.currency
+        implied = False
         if kind is None and nxt is not None and nxt.kind == "money" and nxt.currency:
-            kind, currency = "money", nxt.currency
+            kind, currency, implied = "money", nxt.currency, True
+            if not atom.has_scale and nxt.has_scale:  # "de 1,5 à 2,5 milliards d'euros"
+                atom.value = atom.num * nxt.scale
+        comp = None
+        if kind is None and atom.has_scale and lo is None:
+            comp = self._compound_tail(atom)  # "1 milliard 200 millions d'euros"
+            if comp is not None:
+                atom.value += comp.value
+                end, kind, currency, typed = comp.end, "money", comp.currency, comp
         if kind is None:
-            if not (typed.has_scale or atom.has_scale) or prev_money is None:
+            if not (typed.has_scale or atom.has_scale):
                 return None, None
-            om = R["of"].match(text, end)
-            if om and om.end() > end and om.end() < len(text) and text[om.end()].isalpha():
-                return None, None  # "près d'un million de producteurs": counts something
             if self.L.bare_one and norm_key(text[start:end]) in self.L.bare_one:
                 return None, None  # "مليون مغربي": a lone scale word takes no currency
-            pend, patom = prev_money
-            gap = text[pend:start]
-            if len(gap) > _INHERIT_SPAN or _SENTENCE_BREAK.search(gap):
+            same = prev_money is not None
+            if same:
+                gap = text[prev_money[0]:start]
+                same = len(gap) <= _INHERIT_SPAN and not _SENTENCE_BREAK.search(gap)
+            currency = _ctx.implied_currency(self, start, end, prev_money, same)
+            if currency is None:
                 return None, None
-            kind, currency = "money", patom.currency
+            kind, implied = "money", True
         qualifier = atom.qualifier
         vmin = atom.vmin
         value = None if lo is not None else (None if vmin is not None else atom.value)
@@ -964,7 +1011,69 @@ class Extraction:
                     qualifier = c[1]
                 elif self._has_estimate is not False and self._estimate_sentence(start):
                     qualifier = "estimated"
-        return self._figure(kind, typed, start, end, value, fmin, fmax, qualifier, currency), typed
+        fig = self._figure(kind, typed, start, end, value, fmin, fmax, qualifier, currency)
+        if implied:
+            fig.extra["implied"] = True
+            typed.currency = currency  # later elliptical amounts inherit it in turn
+        first = self._change_first
+        if first is not None:
+            self._change_first = None
+            if kind == "money" and lo is None:
+                self._pending = self._change_start(first, typed, currency)
+        return fig, typed
+
+    def _change_start(self, first: Atom, typed: Atom, currency: str | None) -> Figure:
+        """The old value of a change ("portant ses cessions de 1,5 à 2,5 milliards
+        d'euros"): its own amount, with the scale and currency of the new one."""
+        text = self.text
+        if first.kind == "money":
+            value, cur, implied = first.value, first.currency, False
+        else:
+            value = first.value if first.has_scale else first.num * typed.scale
+            cur, implied = currency, True
+        fig = Figure("money", text[first.start:first.end], first.start, first.end, value,
+                     None, None, cur, None, "exact")
+        if implied:
+            fig.extra["implied"] = True
+        return fig
+
+    def _compound_tail(self, atom: Atom) -> Atom | None:
+        """The smaller part of '1 milliard 200 millions d'euros', '2 billion 300 million
+        dollars': a number with a smaller scale and a currency right after."""
+        text = self.text
+        q = atom.end
+        if q + 1 >= len(text) or text[q] not in " \u00a0\u202f" or not text[q + 1].isdigit():
+            return None
+        b = self.parse_atom(q + 1)
+        if b is None or b.kind != "money" or b.value >= atom.scale \
+                or not (b.has_scale or b.value >= 1000):  # "3 millions 500 000 euros"
+            return None
+        return b
+
+    def _implied_abbr(self, atom: Atom, prev_money) -> Figure | None:
+        """'1bn euros now, with another 550m to follow': an abbreviated scale with no
+        currency after it takes the currency of the amount just before, in its sentence."""
+        text = self.text
+        m = self.R["scale"].match(text, atom.end)
+        if m is None or not m.group("a") or (m.start("a") != atom.end and len(m.group("a")) < 2):
+            return None  # "550m", "1,5 mln"; not "550 m" (metres)
+        end = m.end()
+        if end < len(text) and (text[end].isalnum() or text[end] in "²³/"):
+            return None
+        gap = text[prev_money[0]:atom.start]
+        if len(gap) <= _INHERIT_SPAN and not _SENTENCE_BREAK.search(gap):
+            if not _ctx.amount_may_end(self, end):
+                return None  # "$5bn for the unit, which has 3 mn users": counts users
+            currency = prev_money[1].currency
+        else:  # "Shr 1.35 dlrs vs 1.10 dlrs / Net 15.2 mln vs 12.4 mln": a money word
+            currency = _ctx.implied_currency(self, atom.start, end, prev_money, False)
+        if not currency:
+            return None
+        fig = Figure("money", text[atom.start:end], atom.start, end,
+                     atom.num * self.L.scale_abbr[m.group("a")], None, None,
+                     currency, None, "exact")
+        fig.extra["implied"] = True
+        return fig
 
     def _figure(self, kind: str, typed: Atom, start: int, end: int, value, fmin, fmax,
                 qualifier: str, currency: str | None) -> Figure:
@@ -1040,4 +1149,4 @@ class Extraction:
             value, end = num * sv, sm.end()
             s = self.text[pos:end]
         return Figure(kind="money", surface=s, start=pos, end=end, value=value,
-                      currency=fig.currency, qualifier="exact")
+                      currency=fig.currency, qualifier="exact", extra={"implied": True})

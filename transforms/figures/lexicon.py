@@ -497,7 +497,9 @@ def _compile_tails(R: dict, src: dict[str, str]) -> None:
     # What follows it is captured inside the look-ahead (T*: currency, X: scale).
     plain_scale = re.sub(r"\(\?P<\w+>", "(?:", sc)
     R["t_num"] = re.compile("|".join([
-        "(?>" + _named(sc, "S") + ")(?(Sa)(?=(?P<X>" + plain_scale + ")|" + _named(cur, "T") + "))",
+        # ("1,2 mld di euro": the abbreviation may take "of" before its currency)
+        "(?>" + _named(sc, "S") + ")(?(Sa)(?=(?P<X>" + plain_scale + ")|(?>" + of + ")?"
+        + _named(cur, "T") + "))",
         _named(cur, "C"), _named(sub, "B"), _named(pct, "P"), _named(unit, "U"),
         _named(noun, "N")]))
     R["t_word"] = re.compile("|".join([

@@ -324,7 +324,7 @@ def resolve_match(
 
 # ---------------------------------------------------------------- public entry points
 
-_DATEPARSER_LANGS = {"fr", "en", "es", "pt", "de"}
+_DATEPARSER_LANGS = {"fr", "en", "es", "pt", "de", "it", "nl"}
 _CUE = re.compile(
     r"^\s*(?:publié|mis à jour|modifié|published|updated|posted|publicado|actualizado|"
     r"atualizado|veröffentlicht|aktualisiert|stand|date|fecha|data)\b",

@@ -50,6 +50,8 @@ TLD_SETTINGS: dict[str, tuple[str, str]] = {
     "ca": ("America/Toronto", "CA"),
     "es": ("Europe/Madrid", "ES"),
     "de": ("Europe/Berlin", "DE"),
+    "it": ("Europe/Rome", "IT"),
+    "nl": ("Europe/Amsterdam", "NL"),
     "at": ("Europe/Vienna", "AT"),
     "br": ("America/Sao_Paulo", "BR"),
     "pt": ("Europe/Lisbon", "PT"),
