@@ -17,6 +17,7 @@ import pyarrow as pa
 
 from transforms.deals import ATTRIBUTE_TYPES
 from transforms.tables import KEYS, SCHEMAS
+from warehouse.viewfiles import view_files
 
 # Bump by hand for a change that needs a real migration (a type change, a dropped
 # column); additive column changes are detected through the fingerprint alone.
@@ -92,18 +93,6 @@ def _usd_text(col: str) -> str:
 # Publication day: `published_date`, the site's local calendar day (see transforms/tables.py).
 
 VIEWS: dict[str, str] = {
-    "v_amounts": """
-SELECT
-    a.amount_id, a.doc_id, d.site, d.url, d.title, d.lang,
-    coalesce(d.published_at, a.published_at) AS published_at,
-    coalesce(d.published_date, a.published_date) AS published_day,
-    d.published_local, a.pub_year, a.pub_month,
-    a.surface, a.value, a.value_min, a.value_max, a.currency, a.qualifier, a.in_title,
-    a.value_usd, a.value_eur, a.value_min_usd, a.value_max_usd,
-    a.fx_date, a.fx_source, a.fx_missing_reason, a.event_id, a.sentence_no, a.mention_no
-FROM fact_amount AS a
-LEFT JOIN documents AS d ON d.doc_id = a.doc_id
-""",
     "v_deals": f"""
 SELECT
     f.event_id, f.doc_id, f.published_at, f.published_date AS published_day,
@@ -150,8 +139,6 @@ GROUP BY f.entity_id, f.pub_year, f.pub_month
 }
 
 VIEW_DESCRIPTIONS: dict[str, str] = {
-    "v_amounts": "Every money amount with its page (site, title, url) and publication "
-    "day (UTC), original value and USD/EUR conversions.",
     "v_deals": "Deal events with actor and counterpart names, USD value and a readable "
     "'$1.23bn' text.",
     "v_entity_totals": "Per entity and publication month: USD committed as actor and "
@@ -160,6 +147,11 @@ VIEW_DESCRIPTIONS: dict[str, str] = {
     "n_deals_without_usd says how many deals had no USD value and are missing from the "
     "sums. The same deal reported by several pages is counted once per page.",
 }
+
+# Views kept as one SQL file each (warehouse/views/NAME.sql, description on top).
+for _name, (_sql, _desc) in view_files().items():
+    VIEWS[_name] = _sql
+    VIEW_DESCRIPTIONS[_name] = _desc
 
 SCHEMA_VERSION_DDL = """CREATE TABLE IF NOT EXISTS schema_version (
     version INTEGER NOT NULL,
