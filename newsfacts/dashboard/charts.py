@@ -44,14 +44,16 @@ def stacked_usd_by_month(df: pd.DataFrame, title: str) -> alt.Chart:
 
 
 def bars(df: pd.DataFrame, category: str, value: str, title: str, unit: str,
-         *, category_title: str | None = None, limit: int = 15) -> alt.Chart:
+         *, category_title: str | None = None, limit: int = 15,
+         label_limit: int = 160) -> alt.Chart:
     """Horizontal bars, largest first."""
     df = df.nlargest(limit, value) if len(df) > limit else df
     return (
-        alt.Chart(df, title=title, height=max(120, 22 * len(df)))
+        alt.Chart(df, title=title, height=alt.Step(22))
         .mark_bar()
         .encode(
-            y=alt.Y(f"{category}:N", sort="-x", title=category_title or category),
+            y=alt.Y(f"{category}:N", sort="-x", title=category_title or category,
+                    axis=alt.Axis(labelLimit=label_limit)),
             x=alt.X(f"{value}:Q", title=unit, axis=alt.Axis(labelExpr=VEGA_SHORT)),
             tooltip=[f"{category}:N", alt.Tooltip(f"{value}:Q", format=",.0f", title=unit)],
         )
@@ -60,18 +62,19 @@ def bars(df: pd.DataFrame, category: str, value: str, title: str, unit: str,
 
 def runs_chart(df: pd.DataFrame) -> alt.Chart:
     """Pages loaded and quarantined per run, over time."""
-    long = df.melt(id_vars=["started"], value_vars=["pages_loaded", "pages_quarantined"],
+    df = df.assign(run=df["started"].dt.strftime("%Y-%m-%d %H:%M"))
+    long = df.melt(id_vars=["run"], value_vars=["pages_loaded", "pages_quarantined"],
                    var_name="what", value_name="pages")
     long["what"] = long["what"].map({"pages_loaded": "loaded", "pages_quarantined": "quarantined"})
     return (
         alt.Chart(long, title="Pages loaded and quarantined per run", height=HEIGHT)
-        .mark_bar()
+        .mark_bar(size=28)
         .encode(
-            x=alt.X("started:T", title="run start (UTC)"),
+            x=alt.X("run:O", title="run start (UTC)", axis=alt.Axis(labelAngle=0)),
             y=_y("pages:Q", "pages", stack=True),
             color=alt.Color("what:N", title=None,
                             scale=alt.Scale(domain=["loaded", "quarantined"],
                                             range=["#4c78a8", "#e45756"])),
-            tooltip=[alt.Tooltip("started:T", format="%Y-%m-%d %H:%M"), "what:N", "pages:Q"],
+            tooltip=["run:O", "what:N", "pages:Q"],
         )
     )

@@ -8,6 +8,11 @@ from newsfacts.dashboard import charts, fmt
 from newsfacts.dashboard.data import DealFilters
 from newsfacts.dashboard.state import get_data
 
+
+def _name(v: object) -> str:
+    return v if isinstance(v, str) and v else "?"
+
+
 st.title("Deals")
 data = get_data()
 choices = data.deal_choices()
@@ -44,12 +49,13 @@ if table.empty:
 top = table.dropna(subset=["value_usd"]).head(15).copy()
 if not top.empty:
     top["deal"] = [
-        f"{a or '?'} → {b or '?'} ({t}, {d})"
+        f"{_name(a)} → {_name(b)} ({t}, {d})"
         for a, b, t, d in zip(top["actor"], top["counterpart"], top["event_type"],
                               top["published_day"], strict=True)
     ]
     st.altair_chart(charts.bars(top, "deal", "value_usd", "Largest deals (USD)", "USD",
-                                category_title="actor → counterpart (type, day)"), width="stretch")
+                                category_title="actor → counterpart (type, day)", label_limit=340),
+                    width="stretch")
 
 st.subheader(f"Deals, largest first ({fmt.count(len(table))} shown)")
 st.dataframe(

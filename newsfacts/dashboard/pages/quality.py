@@ -38,7 +38,10 @@ st.header("Validation (Great Expectations)")
 if not runs.empty:
     st.caption(f"Results of the last run ({last['run_id']}), one row per table's suite; "
                "the same numbers as the Data Docs, which need no internet here.")
-    st.dataframe(pd.DataFrame(validation_results(last["gx_summary"])), hide_index=True)
+    st.dataframe(pd.DataFrame(validation_results(last["gx_summary"])), hide_index=True,
+                 column_config={"evaluated": "expectations", "failed": "failed",
+                                "failed_expectations": "failed expectations (rows)",
+                                "rows_in": "rows in", "rows_rejected": "rows set aside"})
 failed = data.quarantine_expectations()
 if not failed.empty:
     st.subheader("Rows set aside per table and expectation")
