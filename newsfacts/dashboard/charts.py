@@ -29,14 +29,16 @@ def lines_by_month(df: pd.DataFrame, title: str, unit: str) -> alt.Chart:
     )
 
 
-def stacked_usd_by_month(df: pd.DataFrame, title: str) -> alt.Chart:
+def stacked_usd_by_month(df: pd.DataFrame, title: str,
+                         color_title: str | None = "event type") -> alt.Chart:
+    """Bars of USD per month, stacked by `event_type` (any category under that name)."""
     return (
         alt.Chart(df, title=title, height=HEIGHT)
         .mark_bar()
         .encode(
             x=alt.X("yearmonth(month):T", title="publication month", axis=alt.Axis(format="%b %Y")),
             y=_y("sum(usd):Q", "USD", stack=True),
-            color=alt.Color("event_type:N", title="event type"),
+            color=alt.Color("event_type:N", title=color_title),
             tooltip=[alt.Tooltip("month:T", format="%B %Y"), "event_type:N",
                      alt.Tooltip("usd:Q", format=",.0f", title="USD")],
         )

@@ -195,7 +195,7 @@ class ExportsData:
             )["s"][0])
         if self.has("amounts"):
             out["usd_share"] = float(self.df(
-                "SELECT coalesce(avg(CASE WHEN fx_source IS NOT NULL THEN 1.0 ELSE 0 END), 0) AS s "
+                f"SELECT coalesce(avg(CASE WHEN {NO_RATE} THEN 0 ELSE 1.0 END), 0) AS s "
                 "FROM amounts")["s"][0])
         return out
 
@@ -327,7 +327,7 @@ class ExportsData:
         if not self.has("amounts"):
             return pd.DataFrame(columns=["fx_source", "n", "share"])
         return self.df(
-            "SELECT coalesce(fx_source, 'no rate') AS fx_source, count(*) AS n, "
+            f"SELECT CASE WHEN {NO_RATE} THEN 'no rate' ELSE fx_source END AS fx_source, count(*) AS n, "
             "count(*) / sum(count(*)) OVER () AS share FROM amounts GROUP BY 1 ORDER BY n DESC")
 
     def fx_missing(self) -> pd.DataFrame:
@@ -337,8 +337,11 @@ class ExportsData:
         return self.df(
             "SELECT coalesce(fx_missing_reason, '(no reason recorded)') AS fx_missing_reason, "
             "coalesce(currency, '(none)') AS currency, count(*) AS n, any_value(surface) AS example "
-            "FROM amounts WHERE fx_source IS NULL GROUP BY ALL ORDER BY n DESC")
+            f"FROM amounts WHERE {NO_RATE} GROUP BY ALL ORDER BY n DESC")
 
+
+# An amount with no exchange rate (a range has a rate even without a single value_usd).
+NO_RATE = "(fx_missing_reason IS NOT NULL OR fx_source IS NULL)"
 
 # Deals that commit money (the same rule as v_entity_totals): results are not flows.
 COMMITTED = "coalesce(event_type, '') NOT IN ({})".format(

@@ -37,17 +37,20 @@ if len(totals) and totals["month"].notna().any():
     long["what"] = long["what"].map({"committed_usd": "committed as actor",
                                      "received_usd": "received as counterpart"})
     long = pd.DataFrame({"month": long["month"], "event_type": long["what"], "usd": long["usd"]})
-    st.altair_chart(charts.stacked_usd_by_month(long, "USD as actor and as counterpart by month"),
-                    width="stretch")
+    st.altair_chart(charts.stacked_usd_by_month(
+        long, "USD as actor and as counterpart by month", color_title=None), width="stretch")
 
 st.subheader("Deals")
 if e["deals"].empty:
     st.caption("No deal names it.")
 else:
     st.dataframe(e["deals"], hide_index=True, column_config={
+        "published_day": st.column_config.DateColumn("day"),
+        "event_type": "type", "amount_surface": "amount as written",
         "value_usd": st.column_config.NumberColumn("USD", format="compact"),
         "url": st.column_config.LinkColumn("source", display_text="open")})
 
 st.subheader("Pages that name it")
 st.dataframe(e["pages"], hide_index=True, column_config={
+    "published_day": st.column_config.DateColumn("day"),
     "url": st.column_config.LinkColumn("source", display_text="open")})

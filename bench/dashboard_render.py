@@ -1,0 +1,141 @@
+"""First render of the dashboard's overview on the exports of a 100,000-page warehouse.
+
+`python bench/dashboard_render.py [N_PAGES] [--exports DIR]` builds a synthetic warehouse
+(warehouse/synthetic.py: every column filled, ids and relations consistent; here each
+page also gets a realistic ~2,500-character body with its amounts inside sentences, so
+the v_amounts mart carries real sentences), exports it (tables and marts), then times,
+each in a fresh Python process as a new server would be:
+- the data layer alone: loading the exports into the locked in-memory DuckDB;
+- the Overview page's first run with Streamlit's AppTest (imports, load, every query,
+  every chart), which is what a first visitor waits for on the server side.
+The exports are kept in DIR (default /tmp/newsfacts-bench-100k) and reused when present.
+Target: first render under 3 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pyarrow as pa
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from warehouse.export import SCHEMA_FILE, export_all  # noqa: E402
+from warehouse.store import Warehouse  # noqa: E402
+from warehouse.synthetic import synthetic_batch  # noqa: E402
+
+SENTENCE = ("Le groupe {e} a annoncé un programme de {v} pour moderniser ses activités "
+            "dans la région, selon un communiqué publié mardi. ")
+FILLER = ("Les analystes du secteur estiment que la demande restera soutenue au cours des "
+          "prochains trimestres, malgré la hausse des coûts de financement. ")
+
+
+def realistic_bodies(batch: dict[str, pa.Table], amounts_per_doc: int) -> dict[str, pa.Table]:
+    """Give each page a long body holding its amounts at the right offsets."""
+    docs, amounts = batch["documents"], batch["fact_amount"]
+    bodies, starts, ends = [], [], []
+    for d in range(docs.num_rows):
+        parts, offs = [], []
+        pos = 0
+        for j in range(amounts_per_doc):
+            filler = FILLER * 2
+            parts.append(filler)
+            pos += len(filler)
+            v = f"{(d * 31 + j * 7) % 1000 + 1} millions de dirhams"
+            s = SENTENCE.format(e=f"Entity {d % 997}", v=v)
+            at = s.index(v)
+            offs.append((pos + at, pos + at + len(v)))
+            parts.append(s)
+            pos += len(s)
+        parts.append(FILLER * 3)
+        bodies.append("".join(parts))
+        starts.extend(o[0] for o in offs)
+        ends.extend(o[1] for o in offs)
+    docs = docs.set_column(docs.schema.get_field_index("body"), "body", pa.array(bodies))
+    i = amounts.schema.get_field_index("body_start")
+    amounts = amounts.set_column(i, amounts.schema.field(i), pa.array(starts, pa.int32()))
+    i = amounts.schema.get_field_index("body_end")
+    amounts = amounts.set_column(i, amounts.schema.field(i), pa.array(ends, pa.int32()))
+    return {**batch, "documents": docs, "fact_amount": amounts}
+
+
+def build(exports: Path, n_pages: int, batch: int = 10_000, amounts_per_doc: int = 6) -> None:
+    with tempfile.TemporaryDirectory() as d, Warehouse(Path(d)) as wh:
+        wh.ensure_schema()
+        t = time.perf_counter()
+        for first in range(0, n_pages, batch):
+            b = synthetic_batch(min(batch, n_pages - first), first_doc=first,
+                                amounts_per_doc=amounts_per_doc, n_entities=20_000,
+                                hours_between_docs=0.2)
+            wh.load_batch(realistic_bodies(b, amounts_per_doc))
+        wh.record_run({"run_id": "bench", "status": "completed", "pages_seen": n_pages,
+                       "pages_new": n_pages, "pages_quarantined": 0})
+        print(f"generate + load {n_pages} pages: {time.perf_counter() - t:.1f}s")
+        t = time.perf_counter()
+        counts = export_all(wh, exports)
+        print(f"export (tables + marts): {time.perf_counter() - t:.1f}s  "
+              + json.dumps({k: counts[k] for k in ("documents", "v_amounts", "v_deals",
+                                                   "v_entity_totals")}))
+
+
+LOAD = """
+import sys, time
+t = time.perf_counter()
+from newsfacts.dashboard.data import ExportsData
+d = ExportsData(sys.argv[1])
+print(f"{time.perf_counter() - t:.3f}")
+"""
+
+RENDER = """
+import os, sys, time, logging
+os.environ["NEWSFACTS_DASHBOARD_EXPORTS"] = sys.argv[1]
+logging.disable(logging.WARNING)
+t = time.perf_counter()
+from streamlit.testing.v1 import AppTest
+at = AppTest.from_file(sys.argv[2], default_timeout=60).run()
+assert not at.exception, at.exception
+assert len(at.metric) == 5, [m.label for m in at.metric]
+print(f"{time.perf_counter() - t:.3f}", [m.value for m in at.metric])
+"""
+
+
+def timed(code: str, *args: str) -> str:
+    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                         cwd=ROOT, check=True)
+    return out.stdout.strip().splitlines()[-1]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("pages", nargs="?", type=int, default=100_000)
+    ap.add_argument("--exports", type=Path, default=Path("/tmp/newsfacts-bench-100k"))
+    ap.add_argument("--rebuild", action="store_true")
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    if args.rebuild and args.exports.exists():
+        shutil.rmtree(args.exports)
+    if not (args.exports / SCHEMA_FILE).is_file():
+        build(args.exports, args.pages)
+    size = sum(p.stat().st_size for p in args.exports.rglob("*.parquet")) / 1e6
+    print(f"exports: {args.exports} ({size:.0f} MB of Parquet)")
+    app = str(ROOT / "newsfacts" / "dashboard" / "app.py")
+    loads = [float(timed(LOAD, str(args.exports))) for _ in range(args.repeat)]
+    print("data layer load (s): " + ", ".join(f"{x:.2f}" for x in loads))
+    renders = [timed(RENDER, str(args.exports), app) for _ in range(args.repeat)]
+    secs = [float(r.split()[0]) for r in renders]
+    print("overview first render, fresh process (s): " + ", ".join(f"{x:.2f}" for x in secs))
+    print("overview metrics: " + renders[-1].split(" ", 1)[1])
+    best = min(secs)
+    print(f"best {best:.2f}s, worst {max(secs):.2f}s: {'OK' if max(secs) < 3 else 'OVER'} (< 3 s)")
+
+
+if __name__ == "__main__":
+    main()
