@@ -12,9 +12,10 @@ Why it is built this way:
   disabled (`disabled_filesystems = 'LocalFileSystem'`) and the configuration locked.
   From then on no statement can open, create or overwrite any file, and no setting can
   be changed back. Extensions are neither installed nor auto-loaded.
-- Copying into memory also makes every page answer in milliseconds: the first render is
-  the load (about a second for 100,000 pages, see bench/dashboard_render.py) and the
-  connection is rebuilt only when the export files change (`exports_version`).
+- Copying into memory also makes every query answer in milliseconds. Each page loads only
+  the columns it shows (`PAGES`), so the overview's first render reads a few narrow
+  columns (see bench/dashboard_render.py); a page's connection is rebuilt only when the
+  export files change (`exports_version`).
 - Only this module's SQL runs on the connection, always with bound parameters.
 """
 
@@ -34,21 +35,62 @@ from warehouse.schema import MEASURE_EVENT_TYPES
 
 SCHEMA_FILE = "_schema.json"
 
-# name -> (folder under exports, columns to load, partitioned by pub_year/pub_month)
-SOURCES: dict[str, tuple[str, str, bool]] = {
-    "amounts": ("v_amounts", "*", True),
-    "deals": ("v_deals", "*", True),
-    "entity_totals": ("v_entity_totals", "*", True),
-    "documents": (
-        "documents",
-        "doc_id, site, lang, title, url, published_at, published_date, pub_year, pub_month",
-        True,
-    ),
-    "entities": ("dim_entity", "entity_id, name, kind, aliases", False),
-    "mentions": ("fact_mention", "doc_id, entity_id, in_title, pub_year, pub_month", True),
-    "runs": ("runs", "*", False),
-    "quarantine": ("quarantine", "* EXCLUDE (row_json)", False),
+# Loaded name -> (folder under exports, partitioned by pub_year/pub_month).
+FOLDERS: dict[str, tuple[str, bool]] = {
+    "amounts": ("v_amounts", True),
+    "deals": ("v_deals", True),
+    "entity_totals": ("v_entity_totals", True),
+    "documents": ("documents", True),
+    "entities": ("dim_entity", False),
+    "mentions": ("fact_mention", True),
+    "runs": ("runs", False),
+    "quarantine": ("quarantine", False),
 }
+
+# What each page reads: table -> columns. Only what it shows, so that the overview's first
+# render reads a few narrow columns (the sentences, titles and urls are most of the bytes).
+# Every page loads documents, whose row count says whether there is any data at all.
+PAGES: dict[str, dict[str, str]] = {
+    "overview": {
+        "documents": "pub_year, pub_month",
+        "amounts": "currency, site, lang, fx_source, fx_missing_reason, pub_year, pub_month",
+        "deals": "event_type, value_usd, pub_year, pub_month",
+    },
+    "deals": {
+        "documents": "doc_id, lang, pub_year, pub_month",
+        "deals": "*",
+        "amounts": "amount_id, sentence, pub_year, pub_month",
+    },
+    "entity": {
+        "documents": "doc_id, site, title, url, published_date, pub_year, pub_month",
+        "entities": "entity_id, name, kind, aliases",
+        "mentions": "doc_id, entity_id, pub_year, pub_month",
+        "entity_totals": "*",
+        "deals": "*",
+    },
+    "quality": {
+        "documents": "pub_year, pub_month",
+        "runs": "*",
+        "quarantine": "* EXCLUDE (row_json)",
+        "amounts": "currency, surface, fx_source, fx_missing_reason, pub_year, pub_month",
+    },
+}
+
+
+def page_sources(page: str | None) -> dict[str, str]:
+    """Columns to load for `page`; None merges every page (a connection for all queries)."""
+    if page is not None:
+        return PAGES[page]
+    merged: dict[str, str] = {}
+    for spec in PAGES.values():
+        for table, cols in spec.items():
+            have = merged.get(table)
+            if have is None or cols.startswith("*"):
+                merged[table] = cols
+            elif not have.startswith("*"):
+                names = [c.strip() for c in (have + "," + cols).split(",")]
+                merged[table] = ", ".join(dict.fromkeys(names))
+    return merged
 
 
 def exports_version(exports_dir: str | Path) -> tuple:
@@ -74,11 +116,13 @@ def _files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*.parquet") if not p.name.startswith(".")) if folder.is_dir() else []
 
 
-def locked_connection(exports_dir: str | Path) -> tuple[duckdb.DuckDBPyConnection, dict[str, int]]:
-    """In-memory DuckDB holding the exports' needed columns; reads and writes no file after.
+def locked_connection(
+    exports_dir: str | Path, sources: dict[str, str]
+) -> tuple[duckdb.DuckDBPyConnection, dict[str, int]]:
+    """In-memory DuckDB holding `sources` (table -> columns); reads and writes no file after.
 
-    Returns the connection and the rows loaded per source. Missing folders give empty
-    tables with no columns beyond what the pages probe (`has_data` says False).
+    Returns the connection and the rows loaded per table. A table with no files is not
+    created and counts 0 (queries check `has` first; `has_data` is False with no pages).
     """
     root = Path(exports_dir).resolve()
     con = duckdb.connect(":memory:")
@@ -88,7 +132,8 @@ def locked_connection(exports_dir: str | Path) -> tuple[duckdb.DuckDBPyConnectio
     con.execute("SET enable_external_access = false")
     con.execute("SET TimeZone = 'UTC'")
     counts: dict[str, int] = {}
-    for name, (folder, cols, part) in SOURCES.items():
+    for name, cols in sources.items():
+        folder, part = FOLDERS[name]
         files = _files(root / folder)
         if not files:
             counts[name] = 0
@@ -105,17 +150,26 @@ def locked_connection(exports_dir: str | Path) -> tuple[duckdb.DuckDBPyConnectio
         else:
             con.execute(f"CREATE TABLE {name} AS SELECT {cols} FROM read_parquet({_lit(files[0])})")
         counts[name] = con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
-    if counts["deals"]:
-        # Deals with their page's language and the sentence of their amount.
-        lang = "doc.lang" if counts["documents"] else "CAST(NULL AS VARCHAR)"
-        sentence = "a.sentence" if counts["amounts"] else "CAST(NULL AS VARCHAR)"
-        joins = (" LEFT JOIN documents AS doc ON doc.doc_id = d.doc_id" if counts["documents"] else "") + (
-            " LEFT JOIN amounts AS a ON a.amount_id = d.amount_id" if counts["amounts"] else "")
+    if counts.get("deals") and sources["deals"] == "*":
+        # Deals with their page's language and the sentence of their amount, when loaded.
+        def loaded(table: str, col: str) -> bool:
+            return bool(counts.get(table)) and col in _columns(con, table)
+
+        lang = "doc.lang" if loaded("documents", "lang") else "CAST(NULL AS VARCHAR)"
+        sentence = "a.sentence" if loaded("amounts", "sentence") else "CAST(NULL AS VARCHAR)"
+        joins = (" LEFT JOIN documents AS doc ON doc.doc_id = d.doc_id" if "doc" in lang else "") + (
+            " LEFT JOIN amounts AS a ON a.amount_id = d.amount_id" if "a." in sentence else "")
         con.execute(f"CREATE TABLE deal_rows AS SELECT d.*, {lang} AS lang, {sentence} AS sentence "
                     f"FROM deals AS d{joins}")
     con.execute("SET disabled_filesystems = 'LocalFileSystem'")
     con.execute("SET lock_configuration = true")
     return con, counts
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
+    rows = con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = ?",
+                       [table]).fetchall()
+    return {r[0] for r in rows}
 
 
 @dataclass
@@ -158,10 +212,12 @@ class DealFilters:
 class ExportsData:
     """The dashboard's queries, each returning a pandas frame (or plain numbers)."""
 
-    def __init__(self, exports_dir: str | Path) -> None:
+    def __init__(self, exports_dir: str | Path, page: str | None = None) -> None:
+        """Load what `page` shows (every page's columns when None)."""
         self.exports_dir = Path(exports_dir)
+        self.page = page
         self.version = exports_version(self.exports_dir)
-        self.con, self.counts = locked_connection(self.exports_dir)
+        self.con, self.counts = locked_connection(self.exports_dir, page_sources(page))
         self._lock = threading.Lock()  # one DuckDB connection shared by sessions
 
     def close(self) -> None:
@@ -224,14 +280,14 @@ class ExportsData:
         )
 
     def amounts_by(self, column: str) -> pd.DataFrame:
-        """Amounts and their USD total per currency, site or language."""
+        """Number of amounts per currency, site or language (the 25 largest)."""
         if column not in ("currency", "site", "lang"):
             raise ValueError(column)
         if not self.has("amounts"):
-            return pd.DataFrame(columns=[column, "n", "usd"])
+            return pd.DataFrame(columns=[column, "n"])
         return self.df(
-            f"SELECT coalesce({column}, '(unknown)') AS {column}, count(*) AS n, "
-            f"coalesce(sum(value_usd), 0) AS usd FROM amounts GROUP BY 1 ORDER BY n DESC, 1 LIMIT 25"
+            f"SELECT coalesce({column}, '(unknown)') AS {column}, count(*) AS n "
+            "FROM amounts GROUP BY 1 ORDER BY n DESC, 1 LIMIT 25"
         )
 
     # Deals ------------------------------------------------------------------------------

@@ -1,9 +1,10 @@
 """Start the Streamlit server for `newsfacts dashboard` (loopback, offline, no telemetry).
 
-The process execs `python -m streamlit run app.py` (so signals reach the server, and
-stopping `newsfacts dashboard` stops it) with every setting on its command line, so a
-user's `~/.streamlit/config.toml` cannot turn usage statistics back on or open the
-server to the network; the exports folder travels in an environment variable that
+The process execs `python -m newsfacts.dashboard.server app.py` (`streamlit run` after
+importing what the pages need), so signals reach the server and stopping `newsfacts
+dashboard` stops it. Every setting is on its command line, so a user's
+`~/.streamlit/config.toml` cannot turn usage statistics back on or open the server to
+the network; the exports folder travels in an environment variable that
 `state.exports_dir()` reads.
 """
 
@@ -23,7 +24,7 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 def streamlit_command(host: str, port: int) -> list[str]:
     """The child's argv: headless server on host:port, nothing sent anywhere."""
     return [
-        sys.executable, "-m", "streamlit", "run", str(APP),
+        sys.executable, "-m", "newsfacts.dashboard.server", str(APP),
         "--server.address", host,
         "--server.port", str(port),
         "--server.headless", "true",

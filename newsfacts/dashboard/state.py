@@ -23,17 +23,17 @@ def exports_dir() -> Path:
     return Settings().exports_dir
 
 
-@st.cache_resource(max_entries=2, show_spinner="Loading the Parquet exports…")
-def _load(folder: str, version: tuple) -> ExportsData:
+@st.cache_resource(max_entries=8, show_spinner="Loading the Parquet exports…")
+def _load(folder: str, version: tuple, page: str) -> ExportsData:
     # `version` is part of the cache key: new export files mean a fresh connection.
-    return ExportsData(folder)
+    return ExportsData(folder, page)
 
 
-def get_data() -> ExportsData:
-    """The data for this rerun, or the empty state (and stop) when nothing is exported."""
+def get_data(page: str) -> ExportsData:
+    """`page`'s data for this rerun, or the empty state (and stop) when nothing is exported."""
     folder = exports_dir().resolve()
     version = exports_version(folder)
-    data = _load(str(folder), version) if version else None
+    data = _load(str(folder), version, page) if version else None
     if data is None or not data.has_data:
         st.info(EMPTY_MESSAGE, icon=":material/inbox:")
         st.caption(f"Reading Parquet exports from `{folder}`.")

@@ -14,7 +14,7 @@ def _name(v: object) -> str:
 
 
 st.title("Deals")
-data = get_data()
+data = get_data("deals")
 choices = data.deal_choices()
 first, last = choices["days"]
 

@@ -9,7 +9,7 @@ from newsfacts.dashboard import charts, fmt
 from newsfacts.dashboard.state import get_data
 
 st.title("Entity")
-data = get_data()
+data = get_data("entity")
 choices = data.entity_choices()
 if choices.empty:
     st.info("No organisation has been named yet.", icon=":material/domain_disabled:")

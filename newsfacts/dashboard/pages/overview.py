@@ -8,7 +8,7 @@ from newsfacts.dashboard import charts, fmt
 from newsfacts.dashboard.state import get_data
 
 st.title("Overview")
-data = get_data()
+data = get_data("overview")
 t = data.totals()
 
 c = st.columns(5)

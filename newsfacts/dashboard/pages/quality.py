@@ -10,7 +10,7 @@ from newsfacts.dashboard.data import validation_results
 from newsfacts.dashboard.state import get_data
 
 st.title("Data quality")
-data = get_data()
+data = get_data("quality")
 runs = data.runs()
 
 st.header("Runs")
