@@ -114,5 +114,5 @@ def full_page_screenshot(driver, path: Path) -> None:
         "return Math.max(m.scrollHeight, document.body.scrollHeight);")
     width = driver.get_window_size()["width"]
     driver.set_window_size(width, min(max(int(height) + 40, 800), 4000))
-    time.sleep(0.5)
+    time.sleep(2)  # charts and tables redraw at the new size
     driver.save_screenshot(str(path))

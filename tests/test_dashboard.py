@@ -95,9 +95,10 @@ def test_every_page_has_titled_charts(monkeypatch, exports):
         for c in charts:
             spec = json.loads(c.proto.spec)
             assert spec["title"], f"untitled chart on {page}"
-            enc = spec["encoding"]
-            # both axes say what they measure, in which unit (USD, amounts, pages ...)
-            assert enc["x"]["title"] and enc["y"]["title"], (page, spec["title"])
+            # every measured axis says in which unit (USD, amounts, pages ...)
+            measures = [e for e in spec["encoding"].values()
+                        if isinstance(e, dict) and e.get("type") == "quantitative"]
+            assert measures and all(e.get("title") for e in measures), (page, spec["title"])
 
 
 def deal_count(exports: Path, where: str, params: list) -> int:
@@ -175,6 +176,7 @@ def test_quality_page_shows_runs_quarantine_and_validation(monkeypatch, exports)
     assert m["Runs"] == fmt.count(one(exports, "SELECT count(*) FROM runs"))
     assert m["Pages quarantined (all runs)"] == fmt.count(
         one(exports, "SELECT sum(pages_quarantined) FROM runs"))
+    assert m["Pages loaded (all runs)"] == fmt.count(one(exports, "SELECT count(*) FROM documents"))
     assert one(exports, "SELECT count(*) FROM quarantine") >= 2
     summary = one(exports, "SELECT gx_summary FROM runs ORDER BY started DESC LIMIT 1")
     validation = at.dataframe[0].value

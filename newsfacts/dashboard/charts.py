@@ -12,7 +12,7 @@ HEIGHT = 260
 
 def _y(field: str, title: str, *, stack: bool = False) -> alt.Y:
     return alt.Y(field, title=title, stack="zero" if stack else None,
-                 axis=alt.Axis(labelExpr=VEGA_SHORT))
+                 axis=alt.Axis(labelExpr=VEGA_SHORT, tickMinStep=1))
 
 
 def lines_by_month(df: pd.DataFrame, title: str, unit: str) -> alt.Chart:
@@ -48,15 +48,16 @@ def stacked_usd_by_month(df: pd.DataFrame, title: str,
 def bars(df: pd.DataFrame, category: str, value: str, title: str, unit: str,
          *, category_title: str | None = None, limit: int = 15,
          label_limit: int = 160) -> alt.Chart:
-    """Horizontal bars, largest first."""
+    """Horizontal bars, largest first; `category_title` None when the title says it."""
     df = df.nlargest(limit, value) if len(df) > limit else df
     return (
         alt.Chart(df, title=title, height=alt.Step(22))
         .mark_bar()
         .encode(
-            y=alt.Y(f"{category}:N", sort="-x", title=category_title or category,
+            y=alt.Y(f"{category}:N", sort="-x", title=category_title,
                     axis=alt.Axis(labelLimit=label_limit)),
-            x=alt.X(f"{value}:Q", title=unit, axis=alt.Axis(labelExpr=VEGA_SHORT)),
+            x=alt.X(f"{value}:Q", title=unit,
+                    axis=alt.Axis(labelExpr=VEGA_SHORT, tickMinStep=1)),
             tooltip=[f"{category}:N", alt.Tooltip(f"{value}:Q", format=",.0f", title=unit)],
         )
     )

@@ -362,7 +362,9 @@ class ExportsData:
             return pd.DataFrame()
         return self.df(
             "SELECT run_id, started, finished, status, pages_seen, "
-            "coalesce(pages_new, 0) + coalesce(pages_changed, 0) AS pages_loaded, "
+            # a quarantined page was counted as new or changed, but not loaded
+            "greatest(coalesce(pages_new, 0) + coalesce(pages_changed, 0) "
+            "- coalesce(pages_quarantined, 0), 0) AS pages_loaded, "
             "pages_unchanged, pages_quarantined, rows_quarantined, n_amounts, n_figures, "
             "gx_success, gx_summary FROM runs ORDER BY started")
 

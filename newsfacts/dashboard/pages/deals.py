@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from newsfacts.dashboard import charts, fmt
@@ -49,13 +50,13 @@ if table.empty:
 top = table.dropna(subset=["value_usd"]).head(15).copy()
 if not top.empty:
     top["deal"] = [
-        f"{_name(a)} → {_name(b)} ({t}, {d})"
+        f"{_name(a)} → {_name(b)}, {t}, {pd.Timestamp(d):%Y-%m-%d}"
         for a, b, t, d in zip(top["actor"], top["counterpart"], top["event_type"],
                               top["published_day"], strict=True)
     ]
-    st.altair_chart(charts.bars(top, "deal", "value_usd", "Largest deals (USD)", "USD",
-                                category_title="actor → counterpart (type, day)", label_limit=340),
-                    width="stretch")
+    st.altair_chart(charts.bars(top, "deal", "value_usd",
+                                "Largest deals (USD): actor → counterpart, type, day", "USD",
+                                category_title=None, label_limit=300), width="stretch")
 
 st.subheader(f"Deals, largest first ({fmt.count(len(table))} shown)")
 st.dataframe(
