@@ -240,3 +240,14 @@ def test_counts_and_percentages_are_formatted_for_people():
     assert fmt.count(1234567) == "1,234,567"
     assert fmt.percent(0.917) == "91.7 %"
     assert fmt.short(0.25) == "0.25"
+
+
+def test_server_command_is_loopback_headless_and_sends_no_statistics():
+    from newsfacts.dashboard.launch import streamlit_command
+
+    argv = streamlit_command("127.0.0.1", 8600)
+    opts = dict(zip(argv[4::2], argv[5::2], strict=True))
+    assert argv[2:4] == ["newsfacts.dashboard.server", str(APP)]
+    assert opts["--server.address"] == "127.0.0.1" and opts["--server.port"] == "8600"
+    assert opts["--browser.gatherUsageStats"] == "false"
+    assert opts["--server.headless"] == "true"

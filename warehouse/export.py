@@ -194,7 +194,8 @@ def schema_document() -> dict:
         "views": {
             name: {
                 "description": desc,
-                "where": "the DuckDB warehouse, and newsfacts' query fallback over these files",
+                "where": "the DuckDB warehouse, newsfacts' query fallback over these files, "
+                "and as Parquet files for the marts (see `marts`)",
             }
             for name, desc in VIEW_DESCRIPTIONS.items()
         },
