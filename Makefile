@@ -8,7 +8,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export GX_ANALYTICS_ENABLED := false
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 
-.PHONY: run test lint bench server clean setup
+.PHONY: run test lint bench server clean setup dashboard
 
 setup: $(STAMP)
 
@@ -37,6 +37,9 @@ bench: $(STAMP)
 
 server: $(STAMP)
 	$(BIN)/newsfacts server
+
+dashboard: $(STAMP)
+	$(BIN)/newsfacts dashboard
 
 lock:
 	$(BIN)/uv pip compile pyproject.toml --extra dev -o requirements.lock --python-version 3.11

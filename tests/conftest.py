@@ -1,6 +1,6 @@
 """Fixtures of every tier: quiet telemetry, the sample folder, the optional ../shared.
 
-Each tier (unit/, languages/, warehouse/, flow/) has its own conftest.py that marks its
+Each tier (unit/, languages/, warehouse/, flow/, dashboard/) has its own conftest.py that marks its
 tests with the tier's name, so `pytest -m unit` runs the fast tier alone.
 """
 
@@ -39,3 +39,14 @@ def shared() -> Path:
     if path is None:
         pytest.skip("../shared is absent")
     return path
+
+
+@pytest.fixture(scope="session")
+def prefect_harness(tmp_path_factory):
+    """One temporary Prefect server for every test of the session that runs a flow (flow and
+    dashboard tiers): it costs seconds, so it is shared."""
+    os.environ["PREFECT_HOME"] = str(tmp_path_factory.mktemp("prefect_home"))
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield

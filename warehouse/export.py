@@ -29,6 +29,7 @@ from pathlib import Path
 import duckdb
 
 from transforms.contract.tables import KEYS, SCHEMAS
+from warehouse.marts import MART_KEYS, copy_mart, marts_document
 from warehouse.schema import SCHEMA_VERSION, VIEW_DESCRIPTIONS, duckdb_type, quote
 from warehouse.store import Warehouse
 
@@ -189,10 +190,12 @@ def schema_document() -> dict:
             "and the data separately) may pair two versions and fail: retry such a read.",
         ],
         "tables": tables,
+        "marts": marts_document(),
         "views": {
             name: {
                 "description": desc,
-                "where": "the DuckDB warehouse, and newsfacts' query fallback over these files",
+                "where": "the DuckDB warehouse, newsfacts' query fallback over these files, "
+                "and as Parquet files for the marts (see `marts`)",
             }
             for name, desc in VIEW_DESCRIPTIONS.items()
         },
@@ -216,6 +219,9 @@ def export_all(
     only: Iterable[str] | None = None,
 ) -> dict[str, int]:
     """Export every table (or the `only` ones) to Parquet; returns rows per table.
+
+    A full export (no `only`) also writes the marts (`warehouse.marts`: v_amounts,
+    v_deals, v_entity_totals) from the same snapshot, with their row counts.
 
     `only` refreshes a few tables cheaply (the flow re-exports `runs` after recording
     the run that the full export belongs to); other tables' files are left as they are.
@@ -241,9 +247,12 @@ def export_all(
         try:
             for name in names:
                 counts[name] = _copy_table(con, name, tmp / name)
+            marts = list(MART_KEYS) if only is None else []  # views over the tables above
+            for name in marts:
+                counts[name] = copy_mart(con, name, tmp / name)
         finally:
             con.rollback()  # nothing was written to the database
-        for name in names:
+        for name in [*names, *marts]:
             _publish(tmp / name, exports_dir / name)
         _write_json(exports_dir / SCHEMA_FILE, schema_document())
     finally:

@@ -92,3 +92,16 @@ def serve(
     from newsfacts.cli.serve import serve_command
 
     raise typer.Exit(serve_command(input, warehouse, cron, interval, name, batch_size))
+
+
+@app.command()
+def dashboard(
+    exports: Annotated[Path | None, typer.Option("--exports", help="Parquet exports folder")] = None,
+    port: Annotated[int, typer.Option(help="port to serve on")] = 8501,
+    host: Annotated[str, typer.Option(help="address to bind; loopback unless you mean it")] = "127.0.0.1",
+) -> None:
+    """Serve the dashboard over the Parquet exports (read-only, works offline)."""
+    from newsfacts.dashboard.launch import run_dashboard
+    from newsfacts.settings import Settings
+
+    raise typer.Exit(run_dashboard(exports or Settings().exports_dir, host, port))

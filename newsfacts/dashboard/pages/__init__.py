@@ -1,0 +1,1 @@
+"""One Streamlit script per page (run by app.py through st.navigation, never imported)."""

@@ -1,0 +1,168 @@
+"""Marts: v_amounts, v_deals and v_entity_totals exported as Parquet beside the tables.
+
+Read back by DuckDB, pandas, polars and pyarrow with the views' row counts, partitioned
+like the tables, deterministic, atomic, and documented column by column in _schema.json.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import polars as pl
+import pyarrow.dataset as ds
+import pytest
+
+from newsfacts.testing.synthetic import make_row, make_table, synthetic_batch
+from warehouse import schema as schema_module
+from warehouse.export import SCHEMA_FILE, TMP_PREFIX, export_all
+from warehouse.marts import MART_COLUMNS, MART_KEYS, mart_columns
+from warehouse.schema import VIEW_DESCRIPTIONS, VIEWS
+from warehouse.store import Warehouse
+
+MARTS = ("v_amounts", "v_deals", "v_entity_totals")
+
+
+@pytest.fixture
+def warehouse(tmp_path: Path):
+    with Warehouse(tmp_path / "wh") as wh:
+        wh.ensure_schema()
+        wh.load_batch(synthetic_batch(30, hours_between_docs=400, n_entities=6))
+        yield wh
+
+
+def view_count(wh: Warehouse, name: str) -> int:
+    return wh.con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
+
+
+def test_every_mart_is_exported_and_readable_by_four_libraries(warehouse, tmp_path):
+    exports = tmp_path / "exports"
+    counts = export_all(warehouse, exports)
+    for name in MARTS:
+        want = view_count(warehouse, name)
+        assert want > 0 and counts[name] == want
+        folder = exports / name
+        files = sorted(folder.glob("pub_year=*/pub_month=*/*.parquet"))
+        assert files and all(p.name.startswith("data_") for p in files)
+        glob = f"{folder}/**/*.parquet"
+        con = duckdb.connect()
+        assert con.execute(f"SELECT count(*) FROM read_parquet('{glob}', hive_partitioning = true)"
+                           ).fetchall()[0][0] == want
+        assert len(pd.read_parquet(folder)) == want
+        assert pl.scan_parquet(glob, hive_partitioning=True).select(pl.len()).collect().item() == want
+        assert ds.dataset(folder, format="parquet", partitioning="hive").count_rows() == want
+
+
+def test_mart_files_hold_the_views_rows(warehouse, tmp_path):
+    exports = tmp_path / "exports"
+    export_all(warehouse, exports)
+    con = duckdb.connect()
+    for name in MARTS:
+        cols = [c for c, _ in mart_columns()[name]]
+        select = ", ".join(f'"{c}"' for c in cols if c not in ("pub_year", "pub_month"))
+        key = ", ".join(MART_KEYS[name])
+        got = con.execute(
+            f"SELECT {select} FROM read_parquet('{exports / name}/**/*.parquet', "
+            f"hive_partitioning = true) ORDER BY {key}").fetchall()
+        want = warehouse.con.execute(f"SELECT {select} FROM {name} ORDER BY {key}").fetchall()
+        assert got == want, name
+
+
+def test_schema_file_documents_every_mart_column(warehouse, tmp_path):
+    exports = tmp_path / "exports"
+    export_all(warehouse, exports)
+    doc = json.loads((exports / SCHEMA_FILE).read_text())
+    con = duckdb.connect()
+    for name in MARTS:
+        mart = doc["marts"][name]
+        assert mart["description"] == VIEW_DESCRIPTIONS[name]
+        assert mart["partitioned_by"] == ["pub_year", "pub_month"]
+        assert mart["primary_key"] == list(MART_KEYS[name])
+        assert all(c["description"] for c in mart["columns"]), name
+        in_file = [c["name"] for c in mart["columns"] if c["in_file"]]
+        one_file = next((exports / name).rglob("*.parquet"))
+        described = con.execute(f"DESCRIBE SELECT * FROM read_parquet('{one_file}', "
+                                "hive_partitioning = false)").fetchall()
+        assert [r[0] for r in described] == in_file
+        types = {c["name"]: c["duckdb_type"] for c in mart["columns"]}
+        assert all(types[r[0]] == r[1] for r in described), name
+        assert set(MART_COLUMNS[name]) == {c["name"] for c in mart["columns"]}
+
+
+def test_re_export_is_byte_identical_and_leaves_no_temporary_files(warehouse, tmp_path):
+    exports = tmp_path / "exports"
+    export_all(warehouse, exports)
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in exports.rglob("*.parquet")
+              if p.parts[-4 if "pub_year" in str(p) else -2].startswith("v_")}
+    export_all(warehouse, exports)
+    after = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in before}
+    assert before == after
+    assert not [p for p in exports.rglob("*") if p.name.startswith(TMP_PREFIX)]
+
+
+def test_partial_export_keeps_the_marts(warehouse, tmp_path):
+    exports = tmp_path / "exports"
+    export_all(warehouse, exports)
+    files = sorted((exports / "v_deals").rglob("*.parquet"))
+    export_all(warehouse, exports, only=["runs"])
+    assert sorted((exports / "v_deals").rglob("*.parquet")) == files
+    assert "v_deals" in json.loads((exports / SCHEMA_FILE).read_text())["marts"]
+
+
+def test_empty_warehouse_exports_empty_marts_with_their_columns(tmp_path):
+    with Warehouse(tmp_path / "wh") as wh:
+        wh.ensure_schema()
+        counts = export_all(wh, tmp_path / "exports")
+    for name in MARTS:
+        assert counts[name] == 0
+        files = list((tmp_path / "exports" / name).rglob("*.parquet"))
+        assert [p.relative_to(tmp_path / "exports" / name).as_posix() for p in files] == [
+            "pub_year=0/pub_month=0/data_0.parquet"]
+        df = pd.read_parquet(files[0])
+        assert len(df) == 0 and "pub_year" not in df.columns and len(df.columns) > 5
+
+
+def test_v_amounts_gives_the_sentence_of_each_amount(tmp_path):
+    body = ("Le marché est calme. Le groupe OCP investira 5,8 milliards de dollars au Maroc "
+            "d'ici 2030. Le reste suit.\nNouvelle ligne sans point 12 MDH ici")
+    first = body.index("5,8 milliards de dollars")
+    second = body.index("12 MDH")
+    pub = {"published_at": datetime(2025, 3, 12, 9, tzinfo=UTC), "pub_year": 2025, "pub_month": 3}
+    doc = make_row("documents", 0, doc_id="d1", body=body, title="OCP investit", **pub)
+    amounts = [
+        make_row("fact_amount", 0, amount_id="a1", doc_id="d1", body_start=first,
+                 body_end=first + len("5,8 milliards de dollars"), surface="5,8 milliards de dollars",
+                 in_title=False, published_date=date(2025, 3, 12), **pub),
+        make_row("fact_amount", 1, amount_id="a2", doc_id="d1", body_start=second,
+                 body_end=second + len("12 MDH"), surface="12 MDH", in_title=False, **pub),
+        make_row("fact_amount", 2, amount_id="a3", doc_id="d1", body_start=None, body_end=None,
+                 surface="5,8 Md$", in_title=True, **pub),
+    ]
+    with Warehouse(tmp_path / "wh") as wh:
+        wh.ensure_schema()
+        wh.load_batch({"documents": make_table("documents", [doc]),
+                       "fact_amount": make_table("fact_amount", amounts)})
+        rows = dict(wh.con.execute("SELECT amount_id, sentence FROM v_amounts").fetchall())
+        export_all(wh, tmp_path / "exports")
+    assert rows == {
+        "a1": "Le groupe OCP investira 5,8 milliards de dollars au Maroc d'ici 2030.",
+        "a2": "Nouvelle ligne sans point 12 MDH ici",
+        "a3": "OCP investit",
+    }
+    exported = pd.read_parquet(tmp_path / "exports" / "v_amounts")
+    assert dict(zip(exported["amount_id"], exported["sentence"], strict=True)) == rows
+
+
+def test_view_files_carry_their_description():
+    files = sorted((Path(schema_module.__file__).parent / "views").glob("*.sql"))
+    assert {p.stem for p in files} == set(VIEWS) >= set(MART_KEYS)
+    for p in files:
+        lines = p.read_text(encoding="utf-8").splitlines()
+        head = [ln[3:] for ln in lines if ln.startswith("-- ")]
+        assert head and lines[0].startswith("-- ")
+        assert len(VIEW_DESCRIPTIONS[p.stem]) > 40
+        assert VIEW_DESCRIPTIONS[p.stem].startswith(head[0].split("{")[0].strip())
+        assert "SELECT" in VIEWS[p.stem].upper() and not VIEWS[p.stem].lstrip().startswith("--")
