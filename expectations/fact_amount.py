@@ -64,7 +64,8 @@ def rules_for(inputs: SuiteInputs) -> list[Rule]:
         *rules.key("amount_id"),
         *rules.required(
             "doc_id", "mention_no", "sentence_no", "raw_start", "raw_end", "surface",
-            "qualifier", "in_title", "published_at", "pub_year", "pub_month",
+            "qualifier", "in_title", "implied", "furniture", "published_at", "pub_year",
+            "pub_month",
         ),
         rules.iso4217("currency", inputs.currencies),
         *(rules.positive_finite(c) for c in ("value", "value_min", "value_max")),

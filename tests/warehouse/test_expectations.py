@@ -111,6 +111,8 @@ def _fact_amount(doc_id: str, n: int) -> dict:
         "value_max": None,
         "currency": "USD",
         "qualifier": "exact",
+        "implied": False,
+        "furniture": False,
         "usd_per_unit": 1.0,
         "eur_per_unit": EUR_PER_USD,
         "value_usd": value * 1.0,

@@ -56,6 +56,8 @@ class Figure:
             "si_value": self.si_value,
             "si_unit": self.si_unit,
             "counted_noun": self.counted_noun,
+            "implied": bool(self.extra.get("implied")),
+            "furniture": bool(self.extra.get("furniture")),
         }
 
     def as_dict(self) -> dict:

@@ -58,6 +58,8 @@ FACT_AMOUNT = pa.schema(
         ("currency", pa.string()),
         ("qualifier", pa.string()),
         ("in_title", pa.bool_()),
+        ("implied", pa.bool_()),  # currency or scale taken from an earlier amount of the page
+        ("furniture", pa.bool_()),  # on a widget line (ticker, price box), not article text
         ("usd_per_unit", pa.float64()),
         ("eur_per_unit", pa.float64()),
         ("value_usd", pa.float64()),

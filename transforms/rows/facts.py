@@ -144,6 +144,8 @@ def page_rows(pf: PageFigures, run_id: str) -> tuple[dict, list[dict], list[dict
                     "value_min": f.min,
                     "value_max": f.max,
                     "currency": f.currency,
+                    "implied": bool(f.extra.get("implied")),
+                    "furniture": bool(f.extra.get("furniture")),
                     "event_id": pf.event_ids.get((part, idx)),
                 }
             )
