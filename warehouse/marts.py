@@ -50,6 +50,8 @@ MART_COLUMNS: dict[str, dict[str, str]] = {
         "currency": "ISO 4217 currency code.",
         "qualifier": "exact, approx, estimated, at_least, at_most or vague.",
         "in_title": "True when the amount is in the page title.",
+        "implied": "True when the currency or scale came from an earlier amount of the page, not the figure's own words.",
+        "furniture": "True when the amount stands on a widget line (ticker, price box), not in the article.",
         "value_usd": "Value in US dollars at the publication day's rate (null: see fx_missing_reason).",
         "value_eur": "Value in euros at the publication day's rate.",
         "value_min_usd": "value_min in US dollars.",
