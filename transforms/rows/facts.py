@@ -9,7 +9,6 @@ Money goes to `fact_amount`, percentages / quantities / counts to `fact_figure`.
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -20,8 +19,7 @@ from transforms.contract import tables
 from transforms.contract.figure import Figure
 from transforms.contract.ids import stable_id
 from transforms.contract.pages import Page
-
-_SENTENCE_END = re.compile(r"[.!?…](?=\s+[\"«“(]?[A-ZÀ-ÖØ-Þ0-9])|\n\s*\n")
+from transforms.mentions.context import sentence_spans
 
 
 @dataclass(slots=True)
@@ -41,8 +39,13 @@ class PageFigures:
 
 
 def sentence_starts(body: str) -> list[int]:
-    """Offsets where sentences start; used to number the sentence of each figure."""
-    return [0] + [m.end() for m in _SENTENCE_END.finditer(body)]
+    """Offsets where sentences start; used to number the sentence of each figure.
+
+    The spans are the mention finder's (`sentence_spans`: abbreviations such as "M.",
+    "Mr.", "av. J.-C." do not end a sentence, a line break does, and so do "؟" and ". "
+    before an Arabic letter), so a figure's sentence_no is the sentence its deal read.
+    """
+    return [0] + [start for start, _ in sentence_spans(body)[1:]]
 
 
 def publication(page: Page) -> tuple[datetime, str]:
