@@ -1,0 +1,1 @@
+"""Input generators for tests and benchmarks (sample WARCs, hostile landing folders)."""
