@@ -52,11 +52,11 @@ def test_sample_pages_skips_and_truncation():
 
 
 @pytest.mark.parametrize("compress", [True, False])
-@pytest.mark.parametrize("cut", ["headers", "payload"])
+@pytest.mark.parametrize("cut", ["headers", "type", "payload"])
 def test_last_record_cut_anywhere_is_reported(tmp_path, compress, cut):
     recs = [warcgen.response("https://a.ma/1", HTML), warcgen.response("https://a.ma/2", HTML)]
     size = len(warcgen.gz_member(recs[-1]) if compress else recs[-1])
-    keep = 40 if cut == "headers" else size - 60
+    keep = {"headers": 40, "type": 35, "payload": size - 60}[cut]
     path = warcgen.write_warc(tmp_path / ("x.warc.gz" if compress else "x.warc"), recs,
                               compress=compress, truncate_last=keep)
     items, stats = read(path)

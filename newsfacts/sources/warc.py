@@ -130,10 +130,10 @@ def _record(record, max_bytes: int) -> WarcPage | WarcProblem | str:
     offset = record.stream_pos
     declared = headers.get("Content-Length")
     if declared is None or not declared.strip().isdigit():
-        if kind != "response":
-            return f"{kind}_broken"
+        # whatever its (possibly cut) type says: it may have been a page, so it is reported
         return WarcProblem(rid, uri, "warc_truncated",
-                           "The record's WARC headers are cut off (no Content-Length).", offset)
+                           f"The record's WARC headers are cut off (no Content-Length; type {kind!r}).",
+                           offset)
     if kind != "response":
         return kind
     length = int(declared)
