@@ -150,6 +150,7 @@ ATTRIBUTE_TYPES = frozenset({"valuation", "revenue", "profit", "loss", "budget",
 # "ignore" (spans that are never triggers).
 _CLASSES = (*EVENT_TYPES, "contract", "ignore")
 SMALL_AMOUNT = 100_000
+MAX_SENTENCE_CHARS = 2_000  # longer "sentences" are tables or junk: typed in pieces (_bounded)
 # Types that a market-level figure cannot have: a sector's investment needs or revenue
 # are not anybody's deal or results.
 _MARKET_TYPES = frozenset({"investment", "revenue", "profit", "loss", "valuation"})
@@ -536,7 +537,7 @@ class _Context:
         self.text = text
         self.lex: Lexicon = lexicon(lang)
         self.dl = _deal_lexicon(lang)
-        spans = sentence_spans(text)
+        spans = _bounded(sentence_spans(text), MAX_SENTENCE_CHARS)
         if title_span:
             spans = _cut(spans, title_span)
         self.spans = spans or [(0, len(text))]  # a blank text still has one "sentence"
@@ -679,6 +680,24 @@ class _Context:
         return self._hits[si]
 
 
+def _bounded(spans: Sequence[tuple[int, int]], limit: int) -> list[tuple[int, int]]:
+    """Spans longer than `limit` cut into pieces of at most `limit` characters.
+
+    Typing compares every trigger of a sentence with every amount of it: fine for prose,
+    cubic for a 2 MB line or a currency-symbol storm that the sentence splitter reads as
+    one "sentence" (issue 11: one such page held a run for minutes). No real sentence is
+    this long, so real pages are untouched.
+    """
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        while e - s > limit:
+            cut = s + limit
+            out.append((s, cut))
+            s = cut
+        out.append((s, e))
+    return out
+
+
 def _cut(spans: list[tuple[int, int]], title: tuple[int, int]) -> list[tuple[int, int]]:
     out = []
     for s, e in spans:
@@ -695,7 +714,9 @@ def _trigger(ctx: _Context, fig: Figure, si: int, lo: int, hi: int) -> _Hit | No
     hits = ctx.hits(si)
     if hits:
         s0, s1 = ctx.spans[si]
-        others = [f for f in ctx.figs if f is not fig and s0 <= f.start < s1]
+        # ctx.figs is sorted by start: bisect, not a scan of every amount of the page
+        window = ctx.figs[bisect_left(ctx.money_starts, s0) : bisect_left(ctx.money_starts, s1)]
+        others = [f for f in window if f is not fig]
 
         def score(h: _Hit) -> tuple[float, int]:
             d = _distance(h, fig.start, fig.end)
