@@ -13,13 +13,17 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from transforms.batch import figures_of, link_entities
 from transforms.deals import MAX_SENTENCE_CHARS, _bounded
 from transforms.entities import sentence_spans
 from transforms.ingest import prepare_page
 from transforms.pages import RawPage
 
-SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "sample"
+SHARED_EVAL = ROOT.parent / "shared" / "eval"
 UNITS = ["$", "€", "£", "MDH", "DH", "F CFA", "USD", "dirhams", "millions", "milliards", "%", "M$"]
 WORDS = ["le", "groupe", "investit", "1,2", "milliard", "de", "dirhams", "et", "rachète", "Atlas"]
 
@@ -34,6 +38,17 @@ def test_no_sample_sentence_is_near_the_bound():
     longest = max(e - s for p in SAMPLE.glob("*.txt")
                   for s, e in sentence_spans(p.read_text(encoding="utf-8", errors="replace")))
     assert longest < MAX_SENTENCE_CHARS / 2
+
+
+@pytest.mark.skipif(not SHARED_EVAL.is_dir(), reason="../shared is absent")
+def test_no_real_article_sentence_reaches_the_bound():
+    """Real bodies (../shared/eval) run up to ~2,700-character "sentences": under the bound."""
+    longest = 0
+    for path in SHARED_EVAL.rglob("*.txt"):
+        page = prepare_page(RawPage(str(path), path.read_bytes(), datetime.now(UTC)))
+        if hasattr(page, "body"):
+            longest = max(longest, *(e - s for s, e in sentence_spans(page.body)), 0)
+    assert 0 < longest < MAX_SENTENCE_CHARS
 
 
 def _page(filler: str):
