@@ -43,6 +43,7 @@ EXPECTED: dict[str, set[str]] = {
     "garbage_warc": {"warc_unreadable"},
     "empty": {"empty"},
     "good": {PAGE},
+    "duplicate": {PAGE},  # each copy reads; one document for both is phase 2's dedup
 }
 SECONDS_PER_FILE = 5.0  # the goal is 1 s; a 2 MB line costs ~2 s of (linear) extraction here
 

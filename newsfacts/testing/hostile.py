@@ -9,7 +9,8 @@ binary, nul_bytes, bad_utf8, utf16_bom, utf16_no_bom, huge_page (6 MB, over the 
 default limit), digit_run (100,000 digits), long_line (2 MB without a newline),
 separator_storm, currency_storm, broken_sidecar, lying_sidecar, odd_name, broken_html,
 html_bomb (gzip that inflates past the limit), broken_gzip, truncated_warc, garbage_warc,
-empty, and a few good pages (control: they must load). Files only: no code runs here
+empty, duplicate (the same bytes under two names), and good pages (control: they must
+load). Pages of different kinds never share bytes unless the kind says so. Files only: no code runs here
 but writing, so the same corpus serves tests, benches and a person's manual checks.
 """
 
@@ -32,7 +33,19 @@ GOOD = (
 TITLE = "Atlas Ciment investit 1,2 milliard de dirhams à Settat"
 
 
-def _page(n: int, body: str = GOOD) -> str:
+TOWNS = ("Settat", "Safi", "Agadir", "Oujda", "Tétouan", "Nador", "Meknès", "Fès", "Béni Mellal", "Laâyoune")
+
+
+def _good(n: int) -> str:
+    """An article body of its own for page n: identical paragraphs on every page would be
+    (rightly) taken for site furniture by the recurrence rule and leave no body."""
+    town = TOWNS[n % len(TOWNS)]
+    return (GOOD.replace("1,2 milliard", f"{n % 9 + 1},{n % 7} milliard").replace("Settat", f"{town} (lot {n})")
+            .replace("400 personnes", f"{300 + n} personnes"))
+
+
+def _page(n: int, body: str | None = None) -> str:
+    body = _good(n) if body is None else body
     return f"Accueil\nÉconomie\n\n{TITLE} ({n})\n\nPublié le 12 mars 2025 à 10h05\n\n{body}\n\n© 2025 Exemple.ma\n"
 
 
@@ -63,7 +76,7 @@ def _binary(w: _Writer, rng: random.Random, n: int) -> None:
 
 def _nul(w: _Writer, rng: random.Random, n: int) -> None:
     for i in range(n):
-        text = _page(i).encode()
+        text = _page(5000 + i).encode()
         cut = rng.randint(0, len(text))
         nuls = b"\x00" * (1 if i % 3 else rng.randint(2, 5000))
         w.put("nul_bytes", f"nul_{i:03d}.txt", text[:cut] + nuls + text[cut:], json.dumps(_sidecar(i)))
@@ -72,7 +85,7 @@ def _nul(w: _Writer, rng: random.Random, n: int) -> None:
 def _bad_utf8(w: _Writer, rng: random.Random, n: int) -> None:
     bad = [b"\xc3\x28", b"\xa0\xa1", b"\xe2\x28\xa1", b"\xf0\x28\x8c\xbc", b"\xed\xa0\x80", b"\xff", b"\xc0\xaf"]
     for i in range(n):
-        text = _page(i).encode()
+        text = _page(6000 + i).encode()
         for _ in range(1 + i % 20):
             cut = rng.randint(0, len(text))
             text = text[:cut] + rng.choice(bad) + text[cut:]
@@ -81,7 +94,7 @@ def _bad_utf8(w: _Writer, rng: random.Random, n: int) -> None:
 
 def _utf16(w: _Writer, rng: random.Random, n: int) -> None:
     for i in range(n):
-        text = _page(i)
+        text = _page(7000 + i)
         enc = "utf-16-le" if i % 2 else "utf-16-be"
         if i % 3:
             w.put("utf16_bom", f"utf16_bom_{i:03d}.txt", text.encode("utf-16"))
@@ -99,7 +112,7 @@ def _digit_runs(w: _Writer, rng: random.Random, n: int) -> None:
     for i in range(n):
         digits = "".join(rng.choice("0123456789") for _ in range(100_000)) if i % 2 else "9" * 100_000
         tail = [" dirhams", " %", " MDH", " millions de dollars", "", " €"][i % 6]
-        w.put("digit_run", f"digits_{i:03d}.txt", _page(i, GOOD + f"\n\nLe montant atteint {digits}{tail}."),
+        w.put("digit_run", f"digits_{i:03d}.txt", _page(i, _good(i) + f"\n\nLe montant atteint {digits}{tail}."),
               json.dumps(_sidecar(i)))
 
 
@@ -107,7 +120,7 @@ def _long_lines(w: _Writer, rng: random.Random, n: int) -> None:
     words = ["le", "groupe", "investit", "1,2", "milliard", "de", "dirhams", "et", "12 %", "MDH", "à", "Settat"]
     for i in range(n):
         line = " ".join(rng.choice(words) for _ in range(2_000_000 // 6))[:2_000_000]
-        w.put("long_line", f"longline_{i:03d}.txt", _page(i, GOOD + "\n\n" + line), json.dumps(_sidecar(i)))
+        w.put("long_line", f"longline_{i:03d}.txt", _page(i, _good(i) + "\n\n" + line), json.dumps(_sidecar(i)))
 
 
 def _separator_storms(w: _Writer, rng: random.Random, n: int) -> None:
@@ -125,7 +138,7 @@ def _separator_storms(w: _Writer, rng: random.Random, n: int) -> None:
     ]
     for i in range(n):
         storm = storms[i % len(storms)](20_000 + 5_000 * (i // len(storms)))
-        w.put("separator_storm", f"separators_{i:03d}.txt", _page(i, GOOD + "\n\n" + storm + " dirhams"),
+        w.put("separator_storm", f"separators_{i:03d}.txt", _page(i, _good(i) + "\n\n" + storm + " dirhams"),
               json.dumps(_sidecar(i)))
 
 
@@ -138,7 +151,7 @@ def _currency_storms(w: _Writer, rng: random.Random, n: int) -> None:
             pieces.append(rng.choice(units))
             if rng.random() < 0.5:
                 pieces.append(str(rng.randint(1, 999)))
-        w.put("currency_storm", f"currencies_{i:03d}.txt", _page(i, GOOD + "\n\n" + " ".join(pieces)),
+        w.put("currency_storm", f"currencies_{i:03d}.txt", _page(i, _good(i) + "\n\n" + " ".join(pieces)),
               json.dumps(_sidecar(i)))
 
 
@@ -156,9 +169,9 @@ def _sidecars(w: _Writer, rng: random.Random, n: int) -> None:
     ]
     for i in range(n):
         if i % 2:
-            w.put("broken_sidecar", f"sidecar_broken_{i:03d}.txt", _page(i), broken[i // 2 % len(broken)])
+            w.put("broken_sidecar", f"sidecar_broken_{i:03d}.txt", _page(3000 + i), broken[i // 2 % len(broken)])
         else:
-            w.put("lying_sidecar", f"sidecar_lying_{i:03d}.txt", _page(i),
+            w.put("lying_sidecar", f"sidecar_lying_{i:03d}.txt", _page(3000 + i),
                   json.dumps(lying[i // 2 % len(lying)]))
 
 
@@ -167,7 +180,7 @@ def _odd_names(w: _Writer, rng: random.Random, n: int) -> None:
              "{i}" + "x" * 200 + ".txt", "semi;colon'quote\"{i}.txt", "emoji-📈-{i}.txt",
              "dots...{i}..txt", "#hash&amp{i}.txt", "tab\t{i}.txt"]
     for i in range(n):
-        w.put("odd_name", names[i % len(names)].format(i=i), _page(i), json.dumps(_sidecar(i)))
+        w.put("odd_name", names[i % len(names)].format(i=i), _page(4000 + i), json.dumps(_sidecar(i)))
 
 
 def _broken_html(w: _Writer, rng: random.Random, n: int) -> None:
@@ -185,14 +198,14 @@ def _broken_html(w: _Writer, rng: random.Random, n: int) -> None:
     ]
     for i in range(n):
         ext = ".htm" if i % 4 == 0 else ".html"
-        w.put("broken_html", f"broken_{i:03d}{ext}", shapes[i % len(shapes)](i))
+        w.put("broken_html", f"broken_{i:03d}{ext}", shapes[i % len(shapes)](i) + b"<!-- %d -->" % i)
 
 
 def _gzip(w: _Writer, rng: random.Random, n: int) -> None:
     good = f"<html><body><article><h1>{TITLE}</h1><p>{GOOD}</p></article></body></html>".encode()
     for i in range(n):
         if i % 3 == 0:
-            w.put("html_bomb", f"bomb_{i:03d}.html.gz", gzip.compress(b"<p>" + b"a" * 50_000_000, 9, mtime=0))
+            w.put("html_bomb", f"bomb_{i:03d}.html.gz", gzip.compress(b"<p>%d" % i + b"a" * 50_000_000, 9, mtime=0))
         elif i % 3 == 1:
             w.put("broken_gzip", f"cut_{i:03d}.html.gz", gzip.compress(good, mtime=0)[: 10 + i])
         else:
@@ -217,16 +230,24 @@ def _empty(w: _Writer, rng: random.Random, n: int) -> None:
         w.put("empty", f"empty_{i:03d}.txt", ["", " ", "\n\n\n", "\t \r\n", "\ufeff"][i % 5])
 
 
-def _good(w: _Writer, rng: random.Random, n: int) -> None:
+def _good_pages(w: _Writer, rng: random.Random, n: int) -> None:
     for i in range(n):
-        w.put("good", f"good_{i:03d}.txt", _page(i), json.dumps(_sidecar(i)))
+        w.put("good", f"good_{i:03d}.txt", _page(1000 + i), json.dumps(_sidecar(1000 + i)))
+
+
+def _duplicates(w: _Writer, rng: random.Random, n: int) -> None:
+    """The same bytes under two names (a re-download, "a (1).txt"), with and without a sidecar."""
+    for i in range(n):
+        page = _page(2000 + i)
+        w.put("duplicate", f"dup_{i:03d}_a.txt", page, json.dumps(_sidecar(2000 + i)))
+        w.put("duplicate", f"dup_{i:03d}_b copy.txt", page)
 
 
 # kind writer, files at scale 1
 KINDS: list[tuple[Callable[[_Writer, random.Random, int], None], int]] = [
     (_binary, 40), (_nul, 30), (_bad_utf8, 40), (_utf16, 30), (_huge, 3), (_digit_runs, 12),
     (_long_lines, 4), (_separator_storms, 60), (_currency_storms, 30), (_sidecars, 60),
-    (_odd_names, 40), (_broken_html, 60), (_gzip, 30), (_warcs, 30), (_empty, 20), (_good, 30),
+    (_odd_names, 40), (_broken_html, 60), (_gzip, 30), (_warcs, 30), (_empty, 20), (_good_pages, 30), (_duplicates, 10),
 ]
 
 
