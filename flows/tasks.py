@@ -136,8 +136,6 @@ def _decide(window: list[tuple[RawPage, str]], known: Mapping[str, str],
             out.copies.append(source_row(run_id, doc, raw.source_path, url if isinstance(url, str) else None,
                                          raw.kind, sha, None, "same_bytes"))
             continue
-        if manifest is not None:
-            manifest.register(sha[:16], raw_sha256=sha)
         if previous is None:
             out.new += 1
         else:
@@ -163,7 +161,8 @@ def _furniture_lines(entry: LandingFile, max_bytes: int, out: IngestResult) -> N
 
 def dedup_bodies(pages: list[Page], known: Mapping[str, str], run_id: str,
                  ) -> tuple[list[Page], list[dict]]:
-    """Pages whose article text a document of another path already has become its sources.
+    """Pages whose article text (or bytes) a document of another path already has become
+    its sources.
 
     The same article as .txt and as .html (or fetched twice under two URLs with different
     markup) has different bytes but the same body once cleaned; `body_key` folds the
@@ -176,17 +175,15 @@ def dedup_bodies(pages: list[Page], known: Mapping[str, str], run_id: str,
     if not isinstance(known, KnownPages):
         return pages, []
     keyed = [(p, body_key(p.body)) for p in pages]
-    dups = known.docs_by_body((p.source_path, k) for p, k in keyed)
+    found = known.docs_by_body((p.source_path, k) for p, k in keyed)
     kept, copies = [], []
     for page, key in keyed:
-        doc = dups.get(key)
-        if doc is None or doc == page.doc_id:
-            known.register(page.doc_id, body_key=key)
-            dups.setdefault(key, page.doc_id)
+        copy = known.classify(page.doc_id, key, found.get(key))
+        if copy is None:
             kept.append(page)
             continue
-        copies.append(source_row(run_id, doc, page.source_path, page.url, page.kind, page.raw_sha256,
-                                 key, "same_body"))
+        copies.append(source_row(run_id, copy[0], page.source_path, page.url, page.kind,
+                                 page.raw_sha256, key, copy[1]))
     return kept, copies
 
 
@@ -204,7 +201,7 @@ def clean_batch(raws: list[RawPage], furniture: Mapping[str, frozenset[str]], ma
                 site_tz: Mapping[str, str], site_country: Mapping[str, str],
                 ) -> tuple[list[Page], list[Rejection], float]:
     """Decode, clean and date a batch; `furniture` is the whole site -> lines mapping."""
-    from transforms.page.ingest import prepare_page
+    from transforms.page.htmlpage import prepare_any as prepare_page
 
     t0 = time.perf_counter()
     pages: list[Page] = []

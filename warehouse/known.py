@@ -6,7 +6,9 @@ duplicate (bytes or article text equal to a document loaded under another path, 
 earlier run or earlier in this one) or new. The per-path map and the file manifest are
 read once per run; lookups by hash go to DuckDB per batch, so memory does not grow with
 the warehouse. Pages registered during the run (`register_*`) make the second copy of
-an article in one run a duplicate as well.
+an article in one run a duplicate as well; they are registered once cleaned (not when
+read), so two copies of a page that is then rejected are both quarantined, not one
+quarantined and one "duplicate" of nothing.
 """
 
 from __future__ import annotations
@@ -58,7 +60,7 @@ class KnownPages(Mapping[str, str]):
             for path, size, mtime_ns, sha, pages in con.execute(
                 "SELECT path, size, mtime_ns, raw_sha256, pages FROM landing_files").fetchall()
         }
-        self._run_shas: dict[str, str] = {}
+        self._run_docs: set[str] = set()
         self._run_bodies: dict[str, str] = {}
 
     # -- Mapping: path -> sha -------------------------------------------------------------
@@ -81,19 +83,29 @@ class KnownPages(Mapping[str, str]):
 
     # -- duplicates ------------------------------------------------------------------------
     def docs_by_sha(self, pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
-        """raw_sha256 -> doc_id for (path, sha) pairs whose bytes a document of ANOTHER path has."""
-        return self._lookup("raw_sha256", pairs, self._run_shas)
+        """raw_sha256 -> doc_id for (path, sha) pairs whose bytes a loaded document of
+        ANOTHER path has (copies within this run are found once cleaned: `classify`)."""
+        return self._lookup("raw_sha256", pairs, {})
 
     def docs_by_body(self, pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
         """body_key -> doc_id for (path, key) pairs whose text a document of ANOTHER path has."""
         return self._lookup("body_key", pairs, self._run_bodies)
 
-    def register(self, doc_id: str, raw_sha256: str | None = None, body_key: str | None = None) -> None:
-        """A page that goes on to be loaded this run: later copies are its duplicates."""
-        if raw_sha256:
-            self._run_shas.setdefault(raw_sha256, doc_id)
-        if body_key:
-            self._run_bodies.setdefault(body_key, doc_id)
+    def classify(self, doc_id: str, body_key: str, found: str | None) -> tuple[str, str] | None:
+        """None for a page to process (and registered), else (doc_id, relation) of the copy.
+
+        `found` is what `docs_by_body` returned for its key. Same doc id as a page already
+        kept this run: the same bytes under another name. Another document with the same
+        body: the same article in another form.
+        """
+        if doc_id in self._run_docs:
+            return doc_id, "same_bytes"
+        doc = self._run_bodies.get(body_key) or found
+        if doc is not None and doc != doc_id:
+            return doc, "same_body"
+        self._run_docs.add(doc_id)
+        self._run_bodies.setdefault(body_key, doc_id)
+        return None
 
     def _lookup(self, column: str, pairs: Iterable[tuple[str, str]], run: dict[str, str]) -> dict[str, str]:
         pairs = [(p, k) for p, k in pairs if k]

@@ -55,7 +55,7 @@ def crawl(prefect_harness, tmp_path_factory):
 
 
 def test_identical_files_are_one_document_with_two_sources(crawl):
-    land, wh, first, _ = crawl
+    _land, wh, _first, _ = crawl
     docs = query(wh, "SELECT doc_id, source_path FROM documents WHERE source_path LIKE '%c_page.txt' "
                      "OR source_path LIKE '%d_same_bytes.txt'")
     assert len(docs) == 1 and docs[0][1].endswith("c_page.txt")
@@ -67,17 +67,17 @@ def test_identical_files_are_one_document_with_two_sources(crawl):
 
 
 def test_txt_and_html_of_one_article_are_one_document(crawl):
-    land, wh, first, _ = crawl
+    _land, wh, _first, _ = crawl
     rows = query(wh, "SELECT d.source_path, s.source_path, s.relation, s.kind FROM document_sources s "
                      "JOIN documents d USING (doc_id) WHERE s.source_path LIKE '%b_same_article.HTML'")
     assert len(rows) == 1
-    doc_path, src, relation, kind = rows[0]
+    doc_path, _src, relation, kind = rows[0]
     assert doc_path.endswith("a_first.txt") and relation == "same_body" and kind == "html"
     assert query(wh, "SELECT count(*) FROM documents WHERE source_path LIKE '%b_same_article%'") == [(0,)]
 
 
 def test_warc_loads_html_records_and_counts_the_rest(crawl):
-    land, wh, first, _ = crawl
+    _land, wh, first, _ = crawl
     docs = query(wh, "SELECT source_path, url, source_kind, fetched_at FROM documents "
                      "WHERE source_path LIKE '%sample-crawl.warc.gz#%'")
     # the Spanish HTML article loads; the text/plain record is sample 010 (not in this folder)

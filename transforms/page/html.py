@@ -202,6 +202,8 @@ def read_html(
 
     import trafilatura  # seconds of import (lxml, htmldate, justext): only when HTML comes
 
+    _quiet()
+
     tree = trafilatura.load_html(text)
     if tree is None:
         return HtmlFailure("not_html", f"No HTML element tree could be parsed from {len(data):,} bytes.")
@@ -250,6 +252,15 @@ def read_html(
 
 
 _CONFIG: list[Any] = []
+
+
+def _quiet() -> None:
+    """trafilatura logs ERROR for every page it cannot parse; our failure reason says it
+    once, in quarantine, so a hostile folder does not flood the run's log."""
+    import logging
+
+    for name in ("trafilatura", "htmldate", "courlan", "justext"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
 def _config() -> Any:

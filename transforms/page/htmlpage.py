@@ -23,7 +23,13 @@ from datetime import datetime
 from transforms.contract.pages import Page, RawPage, Rejection
 from transforms.page.clean import clean_page
 from transforms.page.html import HtmlFailure, read_html
-from transforms.page.ingest import DEFAULT_MAX_BYTES, normalise_newlines, page_meta
+from transforms.page.ingest import (
+    DEFAULT_MAX_BYTES,
+    body_too_long,
+    normalise_newlines,
+    page_meta,
+    prepare_page,
+)
 from transforms.page.published import resolve_published
 from transforms.page.sites import get_zone, normalise_host, site_from_url, site_timezone
 from transforms.page.sites import site_country as site_country_of
@@ -70,7 +76,7 @@ def prepare_html(
         published_text, fetched_at, tz, lang=cleaned.lang, day_first=day_first,
         relative_ok=bool(reading.published) or meta.fetched_from == "sidecar",
     )
-    return Page(
+    page = Page(
         doc_id=did,
         source_path=raw.source_path,
         raw_sha256=sha,
@@ -92,3 +98,17 @@ def prepare_html(
         sidecar_error=meta.error,
         kind="html",
     )
+    return body_too_long(page) or page
+
+
+def prepare_any(raw: RawPage, **kw) -> Page | Rejection:
+    """`prepare_html` for an HTML page, `prepare_page` (ingest.py) for a text page.
+
+    Keyword arguments are prepare_page's; the furniture statistics, trust_mtime and rules
+    apply to text pages only (trafilatura removes an HTML page's furniture itself).
+    """
+    if raw.kind == "html":
+        return prepare_html(raw, max_bytes=kw.get("max_bytes", DEFAULT_MAX_BYTES),
+                            site_tz=kw.get("site_tz"), site_country=kw.get("site_country"),
+                            today_fallback=kw.get("today_fallback"))
+    return prepare_page(raw, **kw)

@@ -254,12 +254,6 @@ def prepare_page(
     a checkout, copy or rsync resets the mtime, and a wrong date is worse than none.
     Absolute dates are still resolved.
     """
-    if raw.kind == "html":
-        from transforms.page.htmlpage import prepare_html  # it builds on this module
-
-        page = prepare_html(raw, max_bytes=max_bytes, site_tz=site_tz, site_country=site_country,
-                            today_fallback=today_fallback)
-        return body_too_long(page) or page
     data = raw.raw
     sha = hashlib.sha256(data).hexdigest()
     did = sha[:16]
