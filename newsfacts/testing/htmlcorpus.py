@@ -45,7 +45,12 @@ def convert(text_dir: Path, out: Path) -> int:
     for page in sorted(text_dir.glob("*.txt")):
         stem = page.name[: -len(".txt")]
         target = out / f"{stem}.html"
-        target.write_text(to_html(page.read_text(encoding="utf-8")), encoding="utf-8")
+        data = page.read_bytes()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:  # the corpus has cp1252 pages, as real scrapes do
+            text = data.decode("cp1252", "replace")
+        target.write_text(to_html(text), encoding="utf-8")
         st = page.stat()  # the text page's times: a settled page stays settled
         os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
         meta = text_dir / f"{stem}.meta.json"
