@@ -209,15 +209,18 @@ class Warehouse:
     def record_sources(self, run_id: str, copies: pa.Table | None, files: pa.Table | None) -> None:
         """Record this run's document sources and the files it read, in one transaction.
 
-        Each document loaded by the run is its own first source; `copies` are the pages
+        Each document loaded by the run (or left without one by a killed run) is its own
+        first source; `copies` are the pages
         found to duplicate one (same bytes or same body); `files` the manifest rows of
         the files read. Written after the documents, so a run killed earlier leaves no
         manifest row claiming a file whose pages are not loaded.
         """
         self._writable()
+        # This run's documents, and any whose source row a killed run never wrote.
         first = self.con.execute(
-            "SELECT doc_id, source_path, url, raw_sha256, body_key, source_kind FROM documents "
-            "WHERE run_id = ?", [run_id]).fetchall()
+            "SELECT doc_id, source_path, url, raw_sha256, body_key, source_kind FROM documents d "
+            "WHERE run_id = ? OR NOT EXISTS (SELECT 1 FROM document_sources s "
+            "WHERE s.source_path = d.source_path AND s.doc_id = d.doc_id)", [run_id]).fetchall()
         rows = [source_row(run_id, doc_id, path, url, kind, sha, key, "first")
                 for doc_id, path, url, sha, key, kind in first]
         if not rows and (copies is None or not copies.num_rows) and (files is None or not files.num_rows):
@@ -229,7 +232,9 @@ class Warehouse:
                 [tables["document_sources"], conform("document_sources", copies)])
         if files is not None and files.num_rows:
             tables["landing_files"] = files
-        self.load_batch(tables)
+        # A path that now carries a copy no longer carries the document it had before.
+        copy_paths = copies.column("source_path").to_pylist() if copies is not None else []
+        self.load_batch(tables, replace_source_paths=copy_paths)
 
     def read_table(self, name: str) -> pa.Table:
         """A whole table ordered by its key (tests, small tables, GX checks)."""

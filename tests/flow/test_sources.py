@@ -128,3 +128,23 @@ def test_unchanged_file_is_not_read(prefect_harness, tmp_path):
     third = run_flow(land, wh)
     assert third["pages_quarantined"] == 1 and adds_up(third)
     assert query(wh, "SELECT reason FROM quarantine WHERE stage = 'html'") == [("binary",)]
+
+
+def test_a_page_that_becomes_a_copy_drops_its_old_document(prefect_harness, tmp_path):
+    land = tmp_path / "land"
+    land.mkdir()
+    _copy_page(TXT_002, land, "c_page")
+    other = _copy_page(TXT_001, land, "d_other")
+    wh = tmp_path / "wh"
+    first = run_flow(land, wh)
+    assert first["pages_loaded"] == 2
+    st = other.stat()
+    shutil.copyfile(land / "c_page.txt", other)  # now the same bytes as c_page
+    os.utime(other, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+    second = run_flow(land, wh)
+    assert second["pages_duplicate"] == 1 and second["pages_unchanged"] == 1 and adds_up(second)
+    assert [Path(p).name for (p,) in query(wh, "SELECT source_path FROM documents")] == ["c_page.txt"]
+    assert query(wh, "SELECT relation FROM document_sources WHERE source_path LIKE '%d_other.txt'") == [
+        ("same_bytes",)]
+    assert query(wh, "SELECT count(*) FROM fact_amount WHERE doc_id NOT IN (SELECT doc_id FROM documents)") == [
+        (0,)]
