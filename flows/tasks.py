@@ -192,7 +192,9 @@ def record_sources(warehouse, run_id: str, copies: list[dict], files: list[dict]
     from transforms.rows.sources import files_table, sources_table
 
     t0 = time.perf_counter()
-    warehouse.record_sources(run_id, sources_table(copies), files_table(files))
+    # no empty tables built: the first Arrow table of a process costs seconds of imports
+    warehouse.record_sources(run_id, sources_table(copies) if copies else None,
+                             files_table(files) if files else None)
     return time.perf_counter() - t0
 
 
