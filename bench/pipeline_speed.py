@@ -5,7 +5,9 @@
 Generates the corpus with newsfacts/testing/corpus.py, runs the CLI twice in fresh processes
 (a first full run, then an incremental run after adding one page) and prints pages per
 second, the share of time per stage (from the `runs` table), the peak resident memory
-of each run, and the incremental/full time ratio, all measured in this one invocation.
+of each run, and the incremental/full time ratio, all measured in this one invocation;
+then the same articles as HTML pages (newsfacts/testing/htmlcorpus.py), text and HTML
+pages/s side by side.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ import time
 from pathlib import Path
 
 import duckdb
+
+from newsfacts.testing import htmlcorpus
 
 ROOT = Path(__file__).resolve().parents[1]
 CLI = Path(sys.executable).with_name("newsfacts")
@@ -74,6 +78,16 @@ def main() -> None:
     print(f"amounts loaded    {full['amounts']}")
     print("stage shares      " + ", ".join(f"{k} {v / staged:.0%}" for k, v in stages.items() if v))
     print(f"peak RSS          {full_rss:.0f} MiB")
+
+    # The same articles as HTML pages (trafilatura reads them), in a warehouse of their own.
+    html_dir, html_wh = work / "html", work / "warehouse_html"
+    shutil.rmtree(html_dir, ignore_errors=True)
+    shutil.rmtree(html_wh, ignore_errors=True)
+    htmlcorpus.convert(corpus, html_dir)
+    html_wall, html_rss = run_cli(html_dir, html_wh)
+    html_staged = sum(last_run(html_wh)["stage_seconds"].values()) or 1.0
+    print(f"text vs HTML      {a.pages / staged:.0f} vs {a.pages / html_staged:.0f} pages/s inside the flow, "
+          f"{a.pages / full_wall:.0f} vs {a.pages / html_wall:.0f} pages/s wall; HTML peak RSS {html_rss:.0f} MiB")
 
     extra = sorted(corpus.glob("*.txt"))[0]
     new_page = corpus / "zz_added_page.txt"

@@ -329,9 +329,15 @@ def _record(name: str, row: dict[str, Any], expectation: str, detail: str) -> di
 
 
 def _without(table: pa.Table, drop: set[int]) -> pa.Table:
+    """`table` less the rows in `drop`.
+
+    The indices are typed int64: when every row is dropped (two copies of one page share
+    a doc_id, so both fail the key check and cascade all their facts) an untyped empty
+    list would be inferred as a null array, which `take` cannot use.
+    """
     if not drop:
         return table
-    keep = [i for i in range(table.num_rows) if i not in drop]
+    keep = pa.array([i for i in range(table.num_rows) if i not in drop], pa.int64())
     return table.take(keep)
 
 

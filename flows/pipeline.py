@@ -56,7 +56,7 @@ def newsfacts_flow(input_dir: str | None = None, warehouse_dir: str | None = Non
     t0 = time.perf_counter()
     ready, waiting = t.discover(str(settings.input_dir), settings.settle_seconds)
     secs["discover"] += time.perf_counter() - t0
-    summary.pages_seen = len(ready) + len(waiting)
+    summary.pages_seen = len(waiting)  # plus the pages ingest finds (a WARC holds many)
     summary.pages_waiting = len(waiting)
     progress.report("ingest", 0, len(ready))
 
@@ -71,18 +71,18 @@ def newsfacts_flow(input_dir: str | None = None, warehouse_dir: str | None = Non
         known = wh.known_pages()
 
         # Ingest every ready file: hash, classify, and gather per-site line statistics.
-        to_process, replace_paths, rejections = [], [], []
+        to_process, replace_paths, rejections, sources, files = [], [], [], [], []
         texts_by_site: dict[str, list[str]] = defaultdict(list)
         done = 0
         for batch in _chunks(ready, settings.batch_size):
-            res = t.ingest_batch(batch, known, settings.max_bytes)
+            res = t.ingest_batch(batch, known, settings.max_bytes, run_id)
             secs["ingest"] += res.seconds
             to_process.extend(res.to_process)
             replace_paths.extend(res.changed_paths)
             rejections.extend(res.rejections)
-            summary.pages_unchanged += res.unchanged
-            summary.pages_new += res.new
-            summary.pages_changed += res.changed
+            sources.extend(res.copies)
+            files.extend(res.files)
+            summary.count_ingest(res)
             for site, texts in res.texts_by_site.items():
                 texts_by_site[site].extend(texts)
             done += len(batch)
@@ -110,7 +110,11 @@ def newsfacts_flow(input_dir: str | None = None, warehouse_dir: str | None = Non
                                                settings.site_tz, settings.site_country)
                 secs["clean"] += dt
                 chunk_rejections.extend(rej)
+                pages, copies = t.dedup_bodies(pages, known, run_id)
+                sources.extend(copies)
+                summary.pages_duplicate += len(copies)
                 extracted = t.extract_batch(pages, run_id, settings.site_country)
+                chunk_rejections.extend(extracted.rejections)
                 for k, v in extracted.seconds.items():
                     secs[k] = secs.get(k, 0.0) + v
                 normalised, dt = t.normalise_batch(extracted.tables, settings.fx_carry_forward_days)
@@ -131,6 +135,7 @@ def newsfacts_flow(input_dir: str | None = None, warehouse_dir: str | None = Non
             if settings.validate_with_gx:
                 outcome, dt = t.validate(chunk_tables, docs_dir)
                 secs["validate"] += dt
+                summary.pages_failed_validation += docs.num_rows - outcome.tables["documents"].num_rows
                 chunk_tables = outcome.tables
                 summary.gx_success = outcome.success and summary.gx_success is not False
                 gx_chunks.append(outcome.summary)
@@ -162,7 +167,9 @@ def newsfacts_flow(input_dir: str | None = None, warehouse_dir: str | None = Non
         if ingest_only:
             secs["load"] += t.load_batch(
                 wh, {"quarantine": page_rejections(ingest_only, run_id, datetime.now(UTC), {})}, [])
-        summary.pages_quarantined = len(rejections)
+        secs["load"] += t.record_sources(wh, run_id, sources, files)
+        summary.pages_quarantined = len(rejections) + summary.pages_failed_validation
+        summary.check_accounting()
         if rejections:
             summary.warnings.append(f"{len(rejections)} page(s) quarantined")
         if summary.rows_quarantined:
@@ -175,6 +182,7 @@ def newsfacts_flow(input_dir: str | None = None, warehouse_dir: str | None = Non
         # The run row is written after the export it times: refresh that one table.
         t.export(wh, str(settings.exports_dir), only=("runs",))
 
+    summary.raise_if_unaccounted()
     for warning in summary.warnings:
         logger.warning(warning)
     create_markdown_artifact(markdown=_markdown(summary), key="newsfacts-run-summary",

@@ -29,6 +29,10 @@ class RunSummary:
     pages_waiting: int = 0
     pages_loaded: int = 0
     pages_quarantined: int = 0
+    pages_duplicate: int = 0
+    pages_failed_validation: int = 0  # documents whose own row failed validation (quarantined)
+    records_skipped: int = 0
+    accounted: bool | None = None
     rows_quarantined: int = 0
     amounts: int = 0
     figures: int = 0
@@ -42,6 +46,38 @@ class RunSummary:
     def as_dict(self) -> dict:
         return asdict(self)
 
+    def count_ingest(self, res) -> None:
+        """Add one ingest batch's counts (flows.tasks.IngestResult)."""
+        self.pages_seen += res.seen
+        self.pages_unchanged += res.unchanged
+        self.pages_new += res.new
+        self.pages_changed += res.changed
+        self.pages_duplicate += res.duplicate
+        self.records_skipped += res.records_skipped
+
+    def check_accounting(self) -> None:
+        """Every page seen is loaded, unchanged, a duplicate, waiting or quarantined.
+
+        Sets `accounted`; a mismatch is a bug that lost (or double-counted) pages: the run
+        is recorded with the flag false and raises AccountingError once recorded.
+        """
+        parts = (self.pages_loaded + self.pages_unchanged + self.pages_duplicate
+                 + self.pages_waiting + self.pages_quarantined)
+        self.accounted = parts == self.pages_seen
+        if not self.accounted:
+            self.warnings.append(
+                f"pages do not add up: seen {self.pages_seen} but loaded {self.pages_loaded} + "
+                f"unchanged {self.pages_unchanged} + duplicate {self.pages_duplicate} + waiting "
+                f"{self.pages_waiting} + quarantined {self.pages_quarantined} = {parts}")
+
+    def raise_if_unaccounted(self) -> None:
+        if self.accounted is False:
+            raise AccountingError(self.warnings[-1] if self.warnings else "pages do not add up")
+
+
+class AccountingError(RuntimeError):
+    """A run's pages do not add up (see RunSummary.check_accounting)."""
+
 
 def _run_row(s: RunSummary, started: datetime, finished: datetime) -> dict:
     return {
@@ -50,13 +86,17 @@ def _run_row(s: RunSummary, started: datetime, finished: datetime) -> dict:
         "started": started,
         "finished": finished,
         "input_dir": s.input_dir,
-        "status": "completed",
+        "status": "completed" if s.accounted is not False else "pages_do_not_add_up",
         "pages_seen": s.pages_seen,
         "pages_new": s.pages_new,
         "pages_changed": s.pages_changed,
         "pages_unchanged": s.pages_unchanged,
         "pages_waiting": s.pages_waiting,
         "pages_quarantined": s.pages_quarantined,
+        "pages_loaded": s.pages_loaded,
+        "pages_duplicate": s.pages_duplicate,
+        "records_skipped": s.records_skipped,
+        "accounted": s.accounted,
         "rows_quarantined": s.rows_quarantined,
         "n_amounts": s.amounts,
         "n_figures": s.figures,
@@ -70,7 +110,9 @@ def _markdown(s: RunSummary) -> str:
     rows = [
         ("pages seen", s.pages_seen), ("new", s.pages_new), ("changed", s.pages_changed),
         ("unchanged", s.pages_unchanged), ("waiting (still being written)", s.pages_waiting),
-        ("loaded", s.pages_loaded), ("quarantined", s.pages_quarantined),
+        ("loaded", s.pages_loaded), ("duplicates", s.pages_duplicate),
+        ("quarantined", s.pages_quarantined), ("WARC records skipped", s.records_skipped),
+        ("pages add up", s.accounted),
         ("rows failing validation", s.rows_quarantined), ("amounts", s.amounts),
         ("figures", s.figures), ("deals", s.deals), ("validation passed", s.gx_success),
         ("seconds", f"{s.seconds:.1f}"),

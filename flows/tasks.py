@@ -20,21 +20,40 @@ from prefect.cache_policies import NO_CACHE
 
 from newsfacts.resources import LandingFile, list_landing, read_page
 from transforms.contract.pages import Page, RawPage, Rejection
+from warehouse.known import KnownPages
 
 IO_RETRIES = {"retries": 3, "retry_delay_seconds": [0.5, 2.0, 5.0]}
 
 
+# Text pages unchanged by stat are still read for their lines, so the per-site furniture
+# statistics cover every page and a page cleans the same way whichever run loads it.
+# Once those statistics are kept in the warehouse this can be False: an unchanged file
+# is then never opened.
+READ_UNCHANGED_FOR_FURNITURE = True
+WINDOW = 256  # pages of one WARC decided at a time: memory bounded by this, not the archive
+
+
 @dataclass(slots=True)
 class IngestResult:
-    """A batch after reading: pages to process, how many were unchanged, rejections."""
+    """A batch after reading: pages to process, unchanged and duplicate ones, rejections.
+
+    `seen` counts pages, not files: a WARC is as many pages as it has page records.
+    `copies` are document_sources rows of duplicates, `files` landing_files rows of the
+    files read (both written by `record_sources` once the run's documents are loaded).
+    """
 
     to_process: list[RawPage] = field(default_factory=list)
     changed_paths: list[str] = field(default_factory=list)
+    seen: int = 0
     unchanged: int = 0
     new: int = 0
     changed: int = 0
+    duplicate: int = 0
+    records_skipped: int = 0
     rejections: list[Rejection] = field(default_factory=list)
     texts_by_site: dict[str, list[str]] = field(default_factory=dict)
+    copies: list[dict] = field(default_factory=list)
+    files: list[dict] = field(default_factory=list)
     seconds: float = 0.0
 
 
@@ -44,39 +63,139 @@ def discover(input_dir: str, settle_seconds: float) -> tuple[list[LandingFile], 
 
 
 @task(name="ingest", cache_policy=NO_CACHE, **IO_RETRIES)
-def ingest_batch(entries: list[LandingFile], known: Mapping[str, str], max_bytes: int) -> IngestResult:
-    """Read a batch of files; keep new and changed pages, count unchanged ones.
+def ingest_batch(entries: list[LandingFile], known: Mapping[str, str], max_bytes: int,
+                 run_id: str = "") -> IngestResult:
+    """Read a batch of files; keep new and changed pages, count unchanged and duplicate ones.
 
-    Every readable page (changed or not) also contributes its lines to the per-site
-    furniture statistics, so a page is cleaned the same way whichever run loads it.
+    A file whose size and mtime are those recorded last time is unchanged without being
+    read (`known` is a warehouse.known.KnownPages; a plain mapping skips that and the
+    duplicate checks). A page whose bytes equal a document of another path (or an
+    earlier page of this run) is a duplicate: recorded as a source of that document,
+    never processed. Every readable text page (changed or not) also contributes its lines
+    to the per-site furniture statistics.
     """
-    from transforms.page.ingest import decode_page
-    from transforms.page.sites import page_site
+    from newsfacts.sources.pages import FileCounts, iter_file_pages
 
     t0 = time.perf_counter()
     out = IngestResult()
+    manifest = known if isinstance(known, KnownPages) else None
     for entry in entries:
-        try:
-            raw = read_page(entry)
-        except OSError as exc:
-            out.rejections.append(Rejection(entry.source_path, "ingest", "unreadable", str(exc)))
+        record = manifest.unchanged_file(entry.source_path, entry.size, entry.mtime_ns) if manifest is not None else None
+        if record is not None:
+            out.seen += record.pages
+            out.unchanged += record.pages
+            if entry.kind == "text" and READ_UNCHANGED_FOR_FURNITURE and entry.size <= max_bytes:
+                _furniture_lines(entry, max_bytes, out)
             continue
-        sha = hashlib.sha256(raw.raw).hexdigest()
+        counts = FileCounts()
+        file_sha: str | None = None
+        window: list[tuple[RawPage, str]] = []
+        for item in iter_file_pages(entry, max_bytes, counts):
+            if isinstance(item, Rejection):
+                out.rejections.append(item)
+                continue
+            sha = hashlib.sha256(item.raw).hexdigest()
+            if entry.kind != "warc":
+                file_sha = sha
+            if entry.kind == "text":
+                _furniture_of(item, max_bytes, out)
+            window.append((item, sha))
+            if len(window) >= WINDOW:
+                _decide(window, known, manifest, run_id, out)
+                window = []
+        _decide(window, known, manifest, run_id, out)
+        out.seen += counts.pages
+        out.records_skipped += counts.skipped_records
+        out.files.append({"path": entry.source_path, "kind": entry.kind, "size": entry.size,
+                          "mtime_ns": entry.mtime_ns, "raw_sha256": file_sha,
+                          "pages": counts.pages, "run_id": run_id})
+    out.seconds = time.perf_counter() - t0
+    return out
+
+
+def _decide(window: list[tuple[RawPage, str]], known: Mapping[str, str],
+            manifest: KnownPages | None, run_id: str, out: IngestResult) -> None:
+    """Unchanged, duplicate, new or changed, for pages read from one file."""
+    from transforms.rows.sources import source_row
+
+    todo = []
+    for raw, sha in window:
         previous = known.get(raw.source_path)
-        decoded = decode_page(raw, max_bytes=max_bytes)
-        if not isinstance(decoded, Rejection):
-            out.texts_by_site.setdefault(page_site(raw) or "", []).append(decoded[0])
         if previous == sha:
             out.unchanged += 1
+        else:
+            todo.append((raw, sha, previous))
+    dups = manifest.docs_by_sha((r.source_path, sha) for r, sha, _ in todo) if manifest is not None else {}
+    for raw, sha, previous in todo:
+        doc = dups.get(sha)
+        if previous is not None:  # what this path carried before is replaced (or dropped)
+            out.changed_paths.append(raw.source_path)
+        if doc is not None:
+            out.duplicate += 1
+            url = raw.sidecar.get("url") if isinstance(raw.sidecar, dict) else None
+            out.copies.append(source_row(run_id, doc, raw.source_path, url if isinstance(url, str) else None,
+                                         raw.kind, sha, None, "same_bytes"))
             continue
         if previous is None:
             out.new += 1
         else:
             out.changed += 1
-            out.changed_paths.append(raw.source_path)
         out.to_process.append(raw)
-    out.seconds = time.perf_counter() - t0
-    return out
+
+
+def _furniture_of(raw: RawPage, max_bytes: int, out: IngestResult) -> None:
+    from transforms.page.ingest import decode_page
+    from transforms.page.sites import page_site
+
+    decoded = decode_page(raw, max_bytes=max_bytes)
+    if not isinstance(decoded, Rejection):
+        out.texts_by_site.setdefault(page_site(raw) or "", []).append(decoded[0])
+
+
+def _furniture_lines(entry: LandingFile, max_bytes: int, out: IngestResult) -> None:
+    try:
+        _furniture_of(read_page(entry), max_bytes, out)
+    except OSError:
+        return
+
+
+def dedup_bodies(pages: list[Page], known: Mapping[str, str], run_id: str,
+                 ) -> tuple[list[Page], list[dict]]:
+    """Pages whose article text (or bytes) a document of another path already has become
+    its sources.
+
+    The same article as .txt and as .html (or fetched twice under two URLs with different
+    markup) has different bytes but the same body once cleaned; `body_key` folds the
+    spacing differences of the readers. Runs in the flow process: it consults and updates
+    the run's registry in `known` (warehouse.known.KnownPages).
+    """
+    from transforms.page.identity import body_key
+    from transforms.rows.sources import source_row
+
+    if not isinstance(known, KnownPages):
+        return pages, []
+    keyed = [(p, body_key(p.body)) for p in pages]
+    found = known.docs_by_body((p.source_path, k) for p, k in keyed)
+    kept, copies = [], []
+    for page, key in keyed:
+        copy = known.classify(page.doc_id, key, found.get(key))
+        if copy is None:
+            kept.append(page)
+            continue
+        copies.append(source_row(run_id, copy[0], page.source_path, page.url, page.kind,
+                                 page.raw_sha256, key, copy[1]))
+    return kept, copies
+
+
+def record_sources(warehouse, run_id: str, copies: list[dict], files: list[dict]) -> float:
+    """document_sources (first sources of this run's documents, and copies) and the manifest."""
+    from transforms.rows.sources import files_table, sources_table
+
+    t0 = time.perf_counter()
+    # no empty tables built: the first Arrow table of a process costs seconds of imports
+    warehouse.record_sources(run_id, sources_table(copies) if copies else None,
+                             files_table(files) if files else None)
+    return time.perf_counter() - t0
 
 
 @task(name="clean", cache_policy=NO_CACHE)
@@ -84,7 +203,7 @@ def clean_batch(raws: list[RawPage], furniture: Mapping[str, frozenset[str]], ma
                 site_tz: Mapping[str, str], site_country: Mapping[str, str],
                 ) -> tuple[list[Page], list[Rejection], float]:
     """Decode, clean and date a batch; `furniture` is the whole site -> lines mapping."""
-    from transforms.page.ingest import prepare_page
+    from transforms.page.htmlpage import prepare_any as prepare_page
 
     t0 = time.perf_counter()
     pages: list[Page] = []

@@ -23,15 +23,36 @@ if TYPE_CHECKING:
 
 PAGE_SUFFIX = ".txt"
 SIDECAR_SUFFIX = ".meta.json"
+# File kinds by name ending, matched case-insensitively (crawlers write PAGE.HTM too).
+SUFFIX_KINDS = (
+    (".txt", "text"),
+    (".html", "html"),
+    (".htm", "html"),
+    (".html.gz", "html"),
+    (".htm.gz", "html"),
+    (".warc", "warc"),
+    (".warc.gz", "warc"),
+)
+
+
+def landing_kind(name: str) -> str | None:
+    """"text", "html" or "warc" for a landing file name, None for anything else."""
+    lower = name.lower()
+    for suffix, kind in SUFFIX_KINDS:
+        if lower.endswith(suffix) and len(lower) > len(suffix):
+            return kind
+    return None
 
 
 @dataclass(frozen=True, slots=True)
 class LandingFile:
-    """A page file found in the landing folder, before it is read."""
+    """A page file (or a WARC archive) found in the landing folder, before it is read."""
 
     path: Path
     size: int
     mtime: datetime
+    kind: str = "text"  # text | html | warc
+    mtime_ns: int = 0  # st_mtime_ns: with size, tells an unchanged file without reading it
 
     @property
     def source_path(self) -> str:
@@ -42,17 +63,20 @@ def list_landing(input_dir: Path, *, settle_seconds: float = 0.0,
                  now: datetime | None = None) -> tuple[list[LandingFile], list[LandingFile]]:
     """Page files under `input_dir` (recursively, sorted), split into ready and waiting.
 
-    A file modified less than `settle_seconds` ago may still be being written: it waits
-    for the next run instead of being loaded half-written.
+    Pages are *.txt, *.html, *.htm (optionally gzipped) and WARC archives (*.warc,
+    *.warc.gz), suffixes in any case. A file modified less than `settle_seconds` ago may
+    still be being written: it waits for the next run instead of being loaded half-written.
     """
     now = now or datetime.now(UTC)
     ready: list[LandingFile] = []
     waiting: list[LandingFile] = []
-    for path in sorted(Path(input_dir).resolve().rglob(f"*{PAGE_SUFFIX}")):
-        if not path.is_file() or path.name.startswith("."):
+    for path in sorted(Path(input_dir).resolve().rglob("*")):
+        kind = landing_kind(path.name)
+        if kind is None or path.name.startswith(".") or not path.is_file():
             continue
         st = path.stat()
-        entry = LandingFile(path, st.st_size, datetime.fromtimestamp(st.st_mtime, UTC))
+        entry = LandingFile(path, st.st_size, datetime.fromtimestamp(st.st_mtime, UTC), kind,
+                            st.st_mtime_ns)
         if settle_seconds and (now - entry.mtime).total_seconds() < settle_seconds:
             waiting.append(entry)
         else:
@@ -61,7 +85,12 @@ def list_landing(input_dir: Path, *, settle_seconds: float = 0.0,
 
 
 def sidecar_path(page_path: Path) -> Path:
-    return page_path.with_name(page_path.name[: -len(PAGE_SUFFIX)] + SIDECAR_SUFFIX)
+    """NAME.meta.json beside NAME.txt, NAME.html, NAME.htm or NAME.html.gz."""
+    name = page_path.name
+    for suffix, _ in sorted(SUFFIX_KINDS, key=lambda sk: -len(sk[0])):
+        if name.lower().endswith(suffix):
+            return page_path.with_name(name[: -len(suffix)] + SIDECAR_SUFFIX)
+    return page_path.with_name(name + SIDECAR_SUFFIX)
 
 
 def read_page(entry: LandingFile) -> RawPage:
@@ -77,7 +106,8 @@ def read_page(entry: LandingFile) -> RawPage:
                 raise ValueError("sidecar is not a JSON object")
         except (OSError, ValueError) as exc:
             sidecar, sidecar_error = None, f"{meta.name}: {exc}"
-    return RawPage(entry.source_path, raw, entry.mtime, sidecar, sidecar_error)
+    return RawPage(entry.source_path, raw, entry.mtime, sidecar, sidecar_error,
+                   kind="html" if entry.kind == "html" else "text")
 
 
 def open_warehouse(settings: Settings) -> Warehouse:

@@ -13,7 +13,8 @@ Why the details:
   imports Prefect and Great Expectations, and compiling them again each time would cost
   more than the runs.
 - Comparing two warehouses ("identical to one clean run") must ignore only what names
-  the run that wrote a row: `documents.run_id`, `quarantine.run_id`, `quarantined_at`.
+  the run that wrote a row: `documents.run_id`, `quarantine.run_id`, `quarantined_at`,
+  and the `run_id` of the ingest bookkeeping (`document_sources`, `landing_files`).
 """
 
 from __future__ import annotations
@@ -49,7 +50,8 @@ QUIET = {
     "TQDM_DISABLE": "1",
 }
 # Columns that say which run wrote a row, not what the row is.
-RUN_COLUMNS = {"documents": {"run_id"}, "quarantine": {"run_id", "quarantined_at"}}
+RUN_COLUMNS = {"documents": {"run_id"}, "quarantine": {"run_id", "quarantined_at"},
+               "document_sources": {"run_id"}, "landing_files": {"run_id"}}
 # A Prefect task run finishing, as the console logs it at INFO level.
 TASK_DONE = re.compile(r"Task run '([a-z_]+)-[0-9a-f]+' - Finished in state Completed")
 

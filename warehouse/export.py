@@ -53,6 +53,10 @@ TABLE_DESCRIPTIONS = {
     "dim_currency": "Currencies seen, with minor units and how they are converted.",
     "runs": "One row per pipeline run: page counts, timings, validation summary.",
     "quarantine": "Pages and rows set aside, with the stage, reason and failed expectation.",
+    "document_sources": "Every path or URI that carried a document: the page that made it "
+    "(first) and its copies (same_bytes, or same_body: the same article in another format).",
+    "landing_files": "The landing folder's files as last read (size, mtime, hash, pages): "
+    "an unchanged file is not read again.",
 }
 
 

@@ -26,13 +26,15 @@ import duckdb
 import pyarrow as pa
 
 from transforms.contract.tables import DOC_TABLES, KEYS, MERGE_TABLES, SCHEMAS
+from transforms.rows.sources import source_row
+from warehouse.known import KnownPages
 from warehouse.schema import SchemaMismatch, check_schema, ensure_schema, quote
 
 DB_NAME = "newsfacts.duckdb"
 
 # Quarantine stages that reject a whole page (as opposed to one row of it): such a row
 # stands for the page in `known_pages()`, and is cleared once the page loads.
-PAGE_STAGES = ("ingest", "clean")
+PAGE_STAGES = ("ingest", "html", "clean", "extract")
 
 # How shared (non-document) tables absorb incoming rows (MERGE_TABLES: the contract).
 IGNORE_TABLES = ("quarantine",)  # first write wins: a re-run leaves the row identical
@@ -195,30 +197,44 @@ class Warehouse:
             return False
         return ensure_schema(self.con)
 
-    def known_pages(self) -> dict[str, str]:
-        """`source_path -> raw_sha256` of every page already handled.
+    def known_pages(self) -> KnownPages:
+        """What is already handled: `source_path -> raw_sha256` of every page (a Mapping)
+        plus the file manifest and the duplicate lookups (warehouse/known.py).
 
-        Loaded documents, plus pages rejected whole (ingest/clean quarantine), so the
-        flow skips an unchanged bad file instead of re-processing it every run. A page
-        quarantine row wins over a document row for the same path: such rows are cleared
-        when the page loads, so a surviving one is the newer fact.
+        Loaded documents, their copies, and pages rejected whole (page-level quarantine),
+        so the flow skips an unchanged bad file instead of re-processing it every run.
         """
-        out: dict[str, str] = {}
-        docs = self.con.execute(
-            "SELECT source_path, raw_sha256 FROM documents "
-            "WHERE source_path IS NOT NULL AND raw_sha256 IS NOT NULL "
-            "ORDER BY source_path, fetched_at NULLS FIRST, raw_sha256"
-        ).fetchall()
-        quarantined = self.con.execute(
-            "SELECT source_path, raw_sha256 FROM quarantine "
-            "WHERE stage IN (SELECT unnest(?::VARCHAR[])) "
-            "AND source_path IS NOT NULL AND raw_sha256 IS NOT NULL "
-            "ORDER BY source_path, quarantined_at NULLS FIRST, raw_sha256",
-            [list(PAGE_STAGES)],
-        ).fetchall()
-        for path, sha in [*docs, *quarantined]:
-            out[path] = sha
-        return out
+        return KnownPages(self.con, PAGE_STAGES)
+
+    def record_sources(self, run_id: str, copies: pa.Table | None, files: pa.Table | None) -> None:
+        """Record this run's document sources and the files it read, in one transaction.
+
+        Each document loaded by the run (or left without one by a killed run) is its own
+        first source; `copies` are the pages
+        found to duplicate one (same bytes or same body); `files` the manifest rows of
+        the files read. Written after the documents, so a run killed earlier leaves no
+        manifest row claiming a file whose pages are not loaded.
+        """
+        self._writable()
+        # This run's documents, and any whose source row a killed run never wrote.
+        first = self.con.execute(
+            "SELECT doc_id, source_path, url, raw_sha256, body_key, source_kind FROM documents d "
+            "WHERE run_id = ? OR NOT EXISTS (SELECT 1 FROM document_sources s "
+            "WHERE s.source_path = d.source_path AND s.doc_id = d.doc_id)", [run_id]).fetchall()
+        rows = [source_row(run_id, doc_id, path, url, kind, sha, key, "first")
+                for doc_id, path, url, sha, key, kind in first]
+        if not rows and (copies is None or not copies.num_rows) and (files is None or not files.num_rows):
+            return
+        tables: dict[str, pa.Table] = {
+            "document_sources": pa.Table.from_pylist(rows, schema=SCHEMAS["document_sources"])}
+        if copies is not None and copies.num_rows:
+            tables["document_sources"] = pa.concat_tables(
+                [tables["document_sources"], conform("document_sources", copies)])
+        if files is not None and files.num_rows:
+            tables["landing_files"] = files
+        # A path that now carries a copy no longer carries the document it had before.
+        copy_paths = copies.column("source_path").to_pylist() if copies is not None else []
+        self.load_batch(tables, replace_source_paths=copy_paths)
 
     def read_table(self, name: str) -> pa.Table:
         """A whole table ordered by its key (tests, small tables, GX checks)."""

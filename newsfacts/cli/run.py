@@ -85,10 +85,14 @@ def print_summary(s: dict, settings: Settings) -> None:
           None: "not run"}[s["gx_success"]]
     for label, value in [
         ("pages seen", s["pages_seen"]),
-        ("loaded (new + changed)", f"{s['pages_loaded']} ({s['pages_new']} + {s['pages_changed']})"),
+        ("read as new + changed", f"{s['pages_new']} + {s['pages_changed']}"),
+        ("loaded", s["pages_loaded"]),
         ("unchanged", s["pages_unchanged"]),
+        ("duplicates (another copy loaded)", s["pages_duplicate"]),
         ("waiting (still being written)", s["pages_waiting"]),
         ("quarantined pages", s["pages_quarantined"]),
+        ("pages add up", {True: "yes", False: "[red]NO[/red]", None: "-"}[s["accounted"]]),
+        ("WARC records skipped (not pages)", s["records_skipped"]),
         ("quarantined rows", s["rows_quarantined"]),
         ("amounts", s["amounts"]),
         ("figures", s["figures"]),

@@ -116,6 +116,11 @@ def synthetic_batch(
                 **pub,
             )
         )
+        rows["document_sources"].append(
+            make_row("document_sources", i, source_id=stable_id("source", path), doc_id=doc,
+                     source_path=path, raw_sha256=sha, relation="first", run_id=run_id))
+        rows["landing_files"].append(
+            make_row("landing_files", i, path=path, kind="text", raw_sha256=sha, pages=1, run_id=run_id))
         actor, counterpart = entity_id(i % n_entities), entity_id((i + 1) % n_entities)
         event = stable_id(doc, "deal", 0)
         first_amount = None

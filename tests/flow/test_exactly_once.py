@@ -15,7 +15,8 @@ and extra trials (at most EXTRA) aim at any stage no kill has landed in yet. The
 trials' runs are started and killed while the current one re-runs, so both cores work.
 
 "Identical" compares every table but `runs`, without the columns naming the run that
-wrote a row (`documents.run_id`, `quarantine.run_id`, `quarantine.quarantined_at`):
+wrote a row (`documents.run_id`, `quarantine.run_id`, `quarantine.quarantined_at`, and the
+`run_id` of `document_sources` and `landing_files`):
 after a kill, the rows committed before it rightly keep the killed run's id.
 """
 

@@ -91,6 +91,8 @@ def _documents(doc_id: str, n: int) -> dict:
         "encoding": "utf-8",
         "body": BODY,
         "raw_sha256": "ab" * 32,
+        "body_key": "cd" * 16,
+        "source_kind": "text",
         "n_amounts": 1,
         "n_figures": 1,
         "run_id": "run-1",

@@ -22,6 +22,8 @@ class RawPage:
     mtime: datetime  # timezone-aware
     sidecar: dict | None = None  # parsed NAME.meta.json, if any
     sidecar_error: str | None = None  # why the sidecar could not be read, if it exists
+    kind: str = "text"  # "text" or "html" (how the bytes are read)
+    charset: str | None = None  # HTTP charset when known (a WARC record's Content-Type)
 
 
 class BodyMap(Sequence[int]):
@@ -126,6 +128,7 @@ class Page:
     dropped_lines: list[str] = field(default_factory=list)
     country: str | None = None  # ISO alpha-2 of the site (TLD or override): "$" on a .ca site is CAD
     sidecar_error: str | None = None  # why the sidecar (or one of its fields) was not used
+    kind: str = "text"  # "text" or "html": an HTML page's `text` is its title + body as stored
 
     def raw_span(self, body_start: int, body_end: int) -> tuple[int, int]:
         """Raw-text offsets of the body span [body_start, body_end)."""

@@ -33,6 +33,8 @@ DOCUMENTS = pa.schema(
         ("encoding", pa.string()),
         ("body", pa.string()),
         ("raw_sha256", pa.string()),
+        ("body_key", pa.string()),  # transforms.page.identity.body_key: same article, any format
+        ("source_kind", pa.string()),  # "text" or "html" (a WARC record is one or the other)
         ("n_amounts", pa.int32()),
         ("n_figures", pa.int32()),
         ("run_id", pa.string()),
@@ -185,6 +187,10 @@ RUNS = pa.schema(
         ("pages_unchanged", pa.int32()),
         ("pages_waiting", pa.int32()),
         ("pages_quarantined", pa.int32()),
+        ("pages_loaded", pa.int32()),
+        ("pages_duplicate", pa.int32()),  # copies of a document (same bytes or same body)
+        ("records_skipped", pa.int32()),  # WARC records that are not pages (requests, images...)
+        ("accounted", pa.bool_()),  # seen = loaded + unchanged + duplicate + waiting + quarantined
         ("rows_quarantined", pa.int32()),
         ("n_amounts", pa.int32()),
         ("n_figures", pa.int32()),
@@ -212,6 +218,39 @@ QUARANTINE = pa.schema(
     ]
 )
 
+# Every path or URI that carried a document: the page that made it ("first") and its
+# copies, byte for byte ("same_bytes") or the same article text in another form, such as
+# the .html of a .txt ("same_body"). One row per source; a source that changes replaces it.
+DOCUMENT_SOURCES = pa.schema(
+    [
+        ("source_id", pa.string()),  # hash of source_path
+        ("doc_id", pa.string()),
+        ("source_path", pa.string()),  # file path, or path#record-id for a WARC record
+        ("uri", pa.string()),  # the page's URL (a WARC record's target URI)
+        ("record_id", pa.string()),  # WARC-Record-ID, when the source is a WARC record
+        ("kind", pa.string()),  # text | html
+        ("raw_sha256", pa.string()),
+        ("body_key", pa.string()),
+        ("relation", pa.string()),  # first | same_bytes | same_body
+        ("run_id", pa.string()),  # the run that recorded it
+    ]
+)
+
+# The landing folder's files as last read: a file whose size and mtime are unchanged is
+# not read again (a WARC counts its `pages` as unchanged); one whose stat changed is read
+# and hashed, and is unchanged still when its bytes are.
+LANDING_FILES = pa.schema(
+    [
+        ("path", pa.string()),
+        ("kind", pa.string()),  # text | html | warc
+        ("size", pa.int64()),
+        ("mtime_ns", pa.int64()),
+        ("raw_sha256", pa.string()),  # whole file (null for a file refused unread)
+        ("pages", pa.int32()),  # pages it counts for (a WARC: its page records)
+        ("run_id", pa.string()),
+    ]
+)
+
 SCHEMAS: dict[str, pa.Schema] = {
     "documents": DOCUMENTS,
     "fact_amount": FACT_AMOUNT,
@@ -223,6 +262,8 @@ SCHEMAS: dict[str, pa.Schema] = {
     "dim_currency": DIM_CURRENCY,
     "runs": RUNS,
     "quarantine": QUARANTINE,
+    "document_sources": DOCUMENT_SOURCES,
+    "landing_files": LANDING_FILES,
 }
 
 # Primary key of each table (the loader's delete/insert and the GX uniqueness checks).
@@ -237,6 +278,8 @@ KEYS: dict[str, tuple[str, ...]] = {
     "dim_currency": ("currency",),
     "runs": ("run_id",),
     "quarantine": ("quarantine_id",),
+    "document_sources": ("source_id",),
+    "landing_files": ("path",),
 }
 
 # Tables whose rows belong to one document: a changed page replaces exactly these rows.

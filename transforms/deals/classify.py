@@ -8,6 +8,7 @@ docstring" below).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from transforms.contract.figure import Figure
 from transforms.deals.context import _Context, _distance, _gap, _Hit
@@ -21,7 +22,9 @@ def _trigger(ctx: _Context, fig: Figure, si: int, lo: int, hi: int) -> _Hit | No
     hits = ctx.hits(si)
     if hits:
         s0, s1 = ctx.spans[si]
-        others = [f for f in ctx.figs if f is not fig and s0 <= f.start < s1]
+        # ctx.figs is sorted by start: bisect, not a scan of every amount of the page
+        window = ctx.figs[bisect_left(ctx.money_starts, s0) : bisect_left(ctx.money_starts, s1)]
+        others = [f for f in window if f is not fig]
 
         def score(h: _Hit) -> tuple[float, int]:
             d = _distance(h, fig.start, fig.end)

@@ -15,7 +15,7 @@ from itertools import pairwise
 
 from transforms.contract.figure import Figure
 from transforms.deals.scanner import _deal_lexicon, _scan_pair
-from transforms.deals.vocabulary import _LOCATIVE, _PERSON_ACTOR_TYPES
+from transforms.deals.vocabulary import _LOCATIVE, _PERSON_ACTOR_TYPES, MAX_SENTENCE_CHARS
 from transforms.mentions.context import role_and_word, sentence_spans
 from transforms.mentions.descriptions import has_org_shape
 from transforms.mentions.governments import GOVERNMENT_NAMES
@@ -66,7 +66,7 @@ class _Context:
         self.text = text
         self.lex: Lexicon = lexicon(lang)
         self.dl = _deal_lexicon(lang)
-        spans = sentence_spans(text)
+        spans = _bounded(sentence_spans(text), MAX_SENTENCE_CHARS)
         if title_span:
             spans = _cut(spans, title_span)
         self.spans = spans or [(0, len(text))]  # a blank text still has one "sentence"
@@ -207,6 +207,24 @@ class _Context:
         if si not in self._hits:
             self._scan(si)
         return self._hits[si]
+
+
+def _bounded(spans: Sequence[tuple[int, int]], limit: int) -> list[tuple[int, int]]:
+    """Spans longer than `limit` cut into pieces of at most `limit` characters.
+
+    Typing compares every trigger of a sentence with every amount of it: fine for prose,
+    cubic for a 2 MB line or a currency-symbol storm that the sentence splitter reads as
+    one "sentence" (issue 11: one such page held a run for minutes). No real sentence is
+    this long, so real pages are untouched.
+    """
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        while e - s > limit:
+            cut = s + limit
+            out.append((s, cut))
+            s = cut
+        out.append((s, e))
+    return out
 
 
 def _cut(spans: list[tuple[int, int]], title: tuple[int, int]) -> list[tuple[int, int]]:

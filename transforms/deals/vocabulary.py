@@ -36,6 +36,7 @@ ATTRIBUTE_TYPES = frozenset({"valuation", "revenue", "profit", "loss", "budget",
 # "ignore" (spans that are never triggers).
 _CLASSES = (*EVENT_TYPES, "contract", "ignore")
 SMALL_AMOUNT = 100_000
+MAX_SENTENCE_CHARS = 5_000  # real bodies reach ~2,700; longer ones are tables or junk (_bounded)
 # Types that a market-level figure cannot have: a sector's investment needs or revenue
 # are not anybody's deal or results.
 _MARKET_TYPES = frozenset({"investment", "revenue", "profit", "loss", "valuation"})

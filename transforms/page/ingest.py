@@ -62,6 +62,10 @@ MIN_CONTROLS = 3  # ...but a stray byte or two in a short page is not binary
 MIN_LETTERS = 20  # fewer letters than a short sentence: not an article
 MIN_LETTER_SHARE = 0.3  # of non-blank characters; prose is ~0.8, a table ~0.4
 _LETTER_SAMPLE = 200_000  # bytes inspected for the letter share
+# Longest article body kept. Real articles run to ~30,000 characters and long reports
+# ~150,000; past this it is a dump (a log, a table export, a 2 MB line) whose extraction
+# would cost seconds and fill the warehouse with junk figures.
+MAX_BODY_CHARS = 500_000
 
 
 def doc_id(raw: bytes) -> str:
@@ -276,6 +280,8 @@ def prepare_page(
             f"No article paragraph is left once {len(cleaned.dropped_lines)} furniture lines are removed.",
             doc_id=did,
         )
+    if len(cleaned.body) > MAX_BODY_CHARS:
+        return _too_long(raw.source_path, len(cleaned.body), did)
     tz, country, fetched_at = meta.tz, meta.country, meta.fetched_at
     if site is None:
         site = site_from_furniture(cleaned.dropped_lines)
@@ -313,3 +319,16 @@ def prepare_page(
         country=country,
         sidecar_error=meta.error,
     )
+
+
+def body_too_long(page: Page | Rejection) -> Rejection | None:
+    """A Rejection for a page whose body passes MAX_BODY_CHARS, else None."""
+    if isinstance(page, Page) and len(page.body) > MAX_BODY_CHARS:
+        return _too_long(page.source_path, len(page.body), page.doc_id)
+    return None
+
+
+def _too_long(source_path: str, n: int, did: str) -> Rejection:
+    return Rejection(source_path, "clean", "body_too_long",
+                     f"The article body has {n:,} characters, more than the {MAX_BODY_CHARS:,} "
+                     "an article can have: a dump or a table export, not a page.", doc_id=did)

@@ -15,7 +15,7 @@ import pyarrow as pa
 from transforms.contract import tables
 from transforms.contract.figure import Figure
 from transforms.contract.ids import stable_id
-from transforms.contract.pages import Page
+from transforms.contract.pages import Page, Rejection
 from transforms.deals.events import find_deals, unique_events
 from transforms.figures import extract
 from transforms.mentions.entities import resolve_entities
@@ -38,6 +38,33 @@ class ExtractResult:
 
     tables: dict[str, pa.Table]
     seconds: dict[str, float] = field(default_factory=dict)
+    rejections: list[Rejection] = field(default_factory=list)  # figure storms
+
+
+# A page with more figures than this, or at least FIGURE_STORM_MIN of them packed denser
+# than one per FIGURE_STORM_CHARS characters of text, is a currency-symbol or number
+# storm (a price list dump, a ticker, a broken table), not an article: real articles
+# carry tens of figures, a dense results page a few hundred, one per ~150 characters.
+# Loading it would put hundreds of thousands of junk rows in the warehouse and cost
+# seconds in the deal stage, so it goes to quarantine with its counts.
+MAX_FIGURES = 2_000
+FIGURE_STORM_MIN = 200
+FIGURE_STORM_CHARS = 50
+
+
+def figure_storm(pf: PageFigures) -> Rejection | None:
+    """A Rejection ("figure_storm") for a page whose figures are a storm, else None."""
+    n = len(pf.title) + len(pf.body)
+    chars = len(pf.page.body) + len(pf.page.title or "")
+    if n > MAX_FIGURES or (n >= FIGURE_STORM_MIN and chars < n * FIGURE_STORM_CHARS):
+        return Rejection(
+            pf.page.source_path, "extract", "figure_storm",
+            f"{n:,} figures in {chars:,} characters (one per {chars // max(n, 1):,}): more than "
+            f"{MAX_FIGURES:,}, or denser than one per {FIGURE_STORM_CHARS} characters; "
+            "a list or a symbol storm, not an article.",
+            doc_id=pf.page.doc_id,
+        )
+    return None
 
 
 def figures_of(page: Page, country_overrides: Mapping[str, str] | None = None) -> PageFigures:
@@ -54,14 +81,21 @@ def extract_batch(pages: list[Page], run_id: str, *,
                   country_overrides: Mapping[str, str] | None = None) -> ExtractResult:
     """Figures, entities and deals of every page, as fact tables."""
     t0 = time.perf_counter()
-    page_figures = [figures_of(p, country_overrides) for p in pages]
+    page_figures, storms = [], []
+    for p in pages:
+        pf = figures_of(p, country_overrides)
+        storm = figure_storm(pf)
+        if storm is None:
+            page_figures.append(pf)
+        else:
+            storms.append(storm)
     t1 = time.perf_counter()
     entity_tables = link_entities(page_figures)
     t2 = time.perf_counter()
     result = build_tables(page_figures, run_id)
     result.update(entity_tables)
     return ExtractResult(result, {"extract": t1 - t0 + (time.perf_counter() - t2),
-                                  "entities": t2 - t1})
+                                  "entities": t2 - t1}, storms)
 
 
 def link_entities(page_figures: list[PageFigures]) -> dict[str, pa.Table]:

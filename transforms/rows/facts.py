@@ -20,6 +20,7 @@ from transforms.contract.figure import Figure
 from transforms.contract.ids import stable_id
 from transforms.contract.pages import Page
 from transforms.mentions.context import sentence_spans
+from transforms.page.identity import body_key
 
 
 @dataclass(slots=True)
@@ -106,6 +107,8 @@ def document_row(page: Page, run_id: str, n_amounts: int, n_figures: int) -> dic
         "encoding": page.encoding,
         "body": page.body,
         "raw_sha256": page.raw_sha256,
+        "body_key": body_key(page.body),
+        "source_kind": page.kind,
         "n_amounts": n_amounts,
         "n_figures": n_figures,
         "run_id": run_id,

@@ -37,7 +37,7 @@ SELECT
                     THEN regexp_extract(after_text, '^([^\n]*?[.!?])(?:\s|$)', 1)
                     ELSE regexp_extract(after_text, '^[^\n]*') END)
     END AS sentence,
-    value, value_min, value_max, currency, qualifier, in_title,
+    value, value_min, value_max, currency, qualifier, in_title, implied, furniture,
     value_usd, value_eur, value_min_usd, value_max_usd,
     fx_date, fx_source, fx_missing_reason, event_id, sentence_no, mention_no
 FROM located

@@ -1,0 +1,122 @@
+"""What the warehouse already holds, as the ingest stage asks it: by path, by bytes, by body.
+
+Why one object: the flow decides for every page whether it is unchanged (same path, same
+bytes as last time, or the same file size and mtime so it is not even read), a
+duplicate (bytes or article text equal to a document loaded under another path, in an
+earlier run or earlier in this one) or new. The per-path map and the file manifest are
+read once per run; lookups by hash go to DuckDB per batch, so memory does not grow with
+the warehouse. Pages registered during the run (`register_*`) make the second copy of
+an article in one run a duplicate as well; they are registered once cleaned (not when
+read), so two copies of a page that is then rejected are both quarantined, not one
+quarantined and one "duplicate" of nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+
+import duckdb
+
+
+@dataclass(frozen=True, slots=True)
+class FileRecord:
+    """A landing file as last read: its stat and how many pages it counts for."""
+
+    size: int
+    mtime_ns: int
+    raw_sha256: str | None
+    pages: int
+
+
+class KnownPages(Mapping[str, str]):
+    """`source_path -> raw_sha256` of every page handled (a Mapping), plus lookups.
+
+    Paths come from documents, their sources (copies) and page-level quarantine rows;
+    a quarantine row wins over a document for the same path (it is the newer fact: such
+    rows are cleared when the page loads).
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, page_stages: Iterable[str]) -> None:
+        self._con = con
+        self._by_path: dict[str, str] = {}
+        rows = con.execute(
+            "SELECT source_path, raw_sha256 FROM documents "
+            "WHERE source_path IS NOT NULL AND raw_sha256 IS NOT NULL "
+            "UNION ALL SELECT source_path, raw_sha256 FROM document_sources "
+            "WHERE relation <> 'first' AND source_path IS NOT NULL AND raw_sha256 IS NOT NULL"
+        ).fetchall()
+        quarantined = con.execute(
+            "SELECT source_path, raw_sha256 FROM quarantine "
+            "WHERE stage IN (SELECT unnest(?::VARCHAR[])) "
+            "AND source_path IS NOT NULL AND raw_sha256 IS NOT NULL "
+            "ORDER BY source_path, quarantined_at NULLS FIRST, raw_sha256",
+            [list(page_stages)],
+        ).fetchall()
+        for path, sha in [*sorted(rows), *quarantined]:
+            self._by_path[path] = sha
+        self.files: dict[str, FileRecord] = {
+            path: FileRecord(size, mtime_ns, sha, pages)
+            for path, size, mtime_ns, sha, pages in con.execute(
+                "SELECT path, size, mtime_ns, raw_sha256, pages FROM landing_files").fetchall()
+        }
+        self._run_docs: set[str] = set()
+        self._run_bodies: dict[str, str] = {}
+
+    # -- Mapping: path -> sha -------------------------------------------------------------
+    def __getitem__(self, path: str) -> str:
+        return self._by_path[path]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._by_path)
+
+    def __len__(self) -> int:
+        return len(self._by_path)
+
+    # -- files -----------------------------------------------------------------------------
+    def unchanged_file(self, path: str, size: int, mtime_ns: int) -> FileRecord | None:
+        """The manifest record of `path` when its size and mtime are as last read."""
+        rec = self.files.get(path)
+        if rec is not None and rec.size == size and rec.mtime_ns == mtime_ns and mtime_ns:
+            return rec
+        return None
+
+    # -- duplicates ------------------------------------------------------------------------
+    def docs_by_sha(self, pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+        """raw_sha256 -> doc_id for (path, sha) pairs whose bytes a loaded document of
+        ANOTHER path has (copies within this run are found once cleaned: `classify`)."""
+        return self._lookup("raw_sha256", pairs, {})
+
+    def docs_by_body(self, pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+        """body_key -> doc_id for (path, key) pairs whose text a document of ANOTHER path has."""
+        return self._lookup("body_key", pairs, self._run_bodies)
+
+    def classify(self, doc_id: str, body_key: str, found: str | None) -> tuple[str, str] | None:
+        """None for a page to process (and registered), else (doc_id, relation) of the copy.
+
+        `found` is what `docs_by_body` returned for its key. Same doc id as a page already
+        kept this run: the same bytes under another name. Another document with the same
+        body: the same article in another form.
+        """
+        if doc_id in self._run_docs:
+            return doc_id, "same_bytes"
+        doc = self._run_bodies.get(body_key) or found
+        if doc is not None and doc != doc_id:
+            return doc, "same_body"
+        self._run_docs.add(doc_id)
+        self._run_bodies.setdefault(body_key, doc_id)
+        return None
+
+    def _lookup(self, column: str, pairs: Iterable[tuple[str, str]], run: dict[str, str]) -> dict[str, str]:
+        pairs = [(p, k) for p, k in pairs if k]
+        out = {k: run[k] for _, k in pairs if k in run}
+        ask = [(p, k) for p, k in pairs if k not in out]
+        if not ask:
+            return out
+        found = self._con.execute(
+            f"SELECT q.k, min(d.doc_id) FROM (SELECT unnest(?::VARCHAR[]) AS p, unnest(?::VARCHAR[]) AS k) q "
+            f"JOIN documents d ON d.{column} = q.k AND d.source_path <> q.p GROUP BY q.k",
+            [[p for p, _ in ask], [k for _, k in ask]],
+        ).fetchall()
+        out.update(dict(found))
+        return out
