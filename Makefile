@@ -34,6 +34,9 @@ bench: $(STAMP)
 	$(BIN)/python bench/pipeline_speed.py
 	$(BIN)/python bench/mentions_speed.py
 	$(BIN)/python bench/warehouse_speed.py
+	$(BIN)/python bench/warc_speed.py
+	$(BIN)/python bench/hostile_extract.py
+	$(BIN)/python bench/dashboard_render.py
 
 server: $(STAMP)
 	$(BIN)/newsfacts server

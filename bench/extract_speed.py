@@ -11,7 +11,7 @@ this process (process_time, so time other processes take does not count):
   * extract MB/s per core (explicit language, and with language detection),
   * the floor: a bare `re.finditer(r"\\d+")` pass, and the ratio extract/floor,
   * price-parser (Price.fromstring per page) when it is importable,
-  * Arabic pages (bench/arabic_pages.py, a quarter of the size) on their own lines.
+  * Arabic pages (newsfacts/testing/arabic_pages.py, a quarter of the size) on their own lines.
 Why repeated rounds and medians: on a shared machine one pass can be slowed by the
 others' load (cache, memory bandwidth) even in CPU time. Each round times every
 contestant once, in turn; the ratio is taken within a round (same conditions) and
@@ -32,7 +32,6 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from transforms.figures import extract
 
@@ -226,7 +225,7 @@ def main() -> None:
 
 def _arabic(mb: float, seed: int, rounds: int) -> None:
     """Arabic pages on their own (they go through transforms/figures/arabic.py first)."""
-    from arabic_pages import build_pages as build_ar
+    from newsfacts.testing.arabic_pages import build_pages as build_ar
 
     pages = build_ar(mb, seed)
     mbytes = sum(len(p.encode("utf-8")) for _, p in pages) / 1e6

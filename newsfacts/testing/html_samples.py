@@ -1,7 +1,7 @@
 """Anchor the HTML sample pages' gold readings (data/sample/html/*.gold.json) in place.
 
 Pages and gold readings are written by hand; this script only (re)computes each
-surface's "start", so a hand edit of a page is followed by `python bench/make_html_samples.py`.
+surface's "start", so a hand edit of a page is followed by `python -m newsfacts.testing.html_samples`.
 Offsets index the *stored text* of an HTML page: its title, a blank line, then the body
 trafilatura reads (transforms.page.html.read_html), which is what the warehouse keeps.
 Each surface is looked up in order of appearance (the n-th occurrence when a surface
@@ -15,10 +15,9 @@ import json
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from transforms.page.html import read_html
 
-from transforms.page.html import read_html  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 HTML_DIR = ROOT / "data" / "sample" / "html"
 
