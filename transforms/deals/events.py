@@ -111,7 +111,8 @@ from collections.abc import Sequence
 from transforms.contract.figure import Figure
 from transforms.contract.ids import stable_id
 from transforms.deals.classify import _is_small, _status, _trigger
-from transforms.deals.context import _Context
+from transforms.deals.context import _Context, _Hit
+from transforms.deals.payments import _NOT_OWNERS, _budget_owner, _payment, _public_funding
 from transforms.deals.roles import _roles
 from transforms.deals.vocabulary import (
     _COMPARE_GAP,
@@ -187,7 +188,20 @@ def find_deals(
             cls = "other"
             if trig is not None and trig.kind not in ("other", "contract"):
                 trig = None
-        actor, counterpart = _roles(ctx, cls, trig, fig, si, lo, hi)
+        pay = _payment(ctx, fig, si, lo, cls)
+        listed = _enumerated(ctx, prev_deal, fig, si, cls, trig) if pay is None else None
+        if pay is not None:
+            cls, actor, counterpart = pay
+        elif listed is not None:
+            actor, counterpart = listed
+        else:
+            actor, counterpart = _roles(ctx, cls, trig, fig, si, lo, hi)
+        if cls == "fundraising" and _public_funding(ctx, trig, si, actor):
+            cls = "budget"
+        if cls == "budget" and (
+            actor is None or actor.kind != "org" or actor.canonical in _NOT_OWNERS
+        ):
+            actor = _budget_owner(ctx, public_too=actor is None) or actor
         if ctx.market_level(si):
             # "Global container trade is worth an estimated $1.2 trillion": no party
             actor = counterpart = None
@@ -230,6 +244,41 @@ def find_deals(
     for d in deals:
         d.event_id = event_id(doc_id, d)
     return deals
+
+
+_LIST_GAP = re.compile(
+    r"\s*,?\s*(?:ainsi\s+que|de\s+même\s+que|as\s+well\s+as|along\s+with|así\s+como|"
+    r"assim\s+como|sowie|et|and|y|e|und)\s",
+    re.IGNORECASE,
+)
+_LIST_TYPES = frozenset({"acquisition", "stake_sale", "investment", "fundraising", "financing"})
+
+
+def _enumerated(
+    ctx: _Context, prev: Deal | None, fig: Figure, si: int, cls: str, trig: _Hit | None
+) -> tuple[Mention | None, Mention | None] | None:
+    """ "La plateforme a racheté Gimlet pour 230 millions, ainsi que l'interface Anchor
+    pour plus de 100 millions": a second item of the same deal verb keeps the first's
+    actor; the name listed with it is its counterpart."""
+    if (
+        prev is None
+        or prev.actor is None
+        or cls not in _LIST_TYPES
+        or prev.event_type != cls
+        or trig is None
+        or prev.trigger != trig.text
+        or ctx.sentence(prev.figure.start) != si
+        or not _LIST_GAP.match(ctx.text, prev.figure.end, fig.start)
+    ):
+        return None
+    named = [
+        m
+        for m in ctx.between(prev.figure.end, fig.start)
+        if m.kind in ("org", "fund") and m.canonical != prev.actor
+    ]
+    if not named:
+        return None
+    return _named(ctx, prev.actor), named[-1]
 
 
 _PART_OF = re.compile(

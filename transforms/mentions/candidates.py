@@ -39,6 +39,8 @@ from transforms.mentions.lexicon import (
 # lower-case word follows ("Le groupe", "The company"); "Le Monde" still goes through.
 # Sentence-initial words that are no name (languages/<lang>/words.toml).
 _SKIP_WORDS = languages.word_set("words.toml", "skip_words")
+# "...a-t-il détaillé.Selon ...", "WLTP.En": a paragraph joint whose space the source lost
+_GLUED_BREAK = re.compile(rf"(?:[a-zà-ÿ]{{2}}|[A-Z]{{2}}|[0-9%)»”])\.(?=[{_UP}][a-zà-ÿ'’])")
 # A capitalised token; the look-behind after the first letter (not before it) lets the
 # regex engine jump between capitals, which is 3x faster than a leading look-behind.
 # Lower-case brand names ("inwi", "xAI") come from the seed list's own finder.
@@ -200,6 +202,10 @@ def _trim_token(text: str, s: int, e: int, w: str, n: int) -> tuple[int, int, st
     elision that leaves no name ("D'abord")."""
     if w in _SKIP_WORDS and e + 1 < n and text[e] == " " and text[e + 1].islower():
         return None
+    glued = _GLUED_BREAK.search(w)
+    if glued is not None and w not in GAZETTEER:
+        w = w[: glued.end() - 1]  # "Mulot.Avec": the name ends at the lost sentence break
+        e = s + len(w)
     if w[-1] == "." and w not in _LEGAL and w[:-1] not in ABBREVIATIONS and w not in GAZETTEER:
         w = w[:-1]
         e -= 1

@@ -22,7 +22,7 @@ from transforms.mentions.lexicon import (
     _data_lines,
     _emit_trie,
 )
-from transforms.mentions.records import Mention
+from transforms.mentions.records import Mention, _fold
 
 # --------------------------------------------------------------------------- governments
 
@@ -55,6 +55,17 @@ def _load_governments():
 
 _COUNTRY_NAMES, _STAND_INS, _GOV_NAMES = _load_governments()
 GOVERNMENT_NAMES = frozenset(n for t in _GOV_NAMES.values() for pair in t.values() for n in pair)
+_GOV_FORMS = {_fold(n): n for n in GOVERNMENT_NAMES}
+
+
+def _government_forms(mentions: list[Mention]) -> None:
+    """A government written in another case ("le gouvernement du Québec") takes the
+    listed form ("Gouvernement du Québec"), so the deal rules see one party, not two."""
+    for m in mentions:
+        if m.canonical[:1].islower():
+            form = _GOV_FORMS.get(_fold(m.canonical))
+            if form is not None:
+                m.canonical = form
 
 
 def _words_regex(words: Iterable[str]) -> re.Pattern[str]:
