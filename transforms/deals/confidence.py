@@ -164,6 +164,8 @@ def assess(
             w = _where(name, d.figure.start, mentions, spans, starts, title_end)
             if w < 0.65 and text.count(name) >= 2:
                 w = 0.65  # written on the page, though no mention holds it
+            if w < 0.8 and d.event_type in _PUBLIC_TYPES and _is_place(name) and text.count(name) >= 2:
+                w = 0.8  # "Indiana lawmakers ... the state budget": the page's public body
             if w < 0.8 and name == topic:
                 w = 0.8  # the page's subject owns what the page reports
             roles.append(round(q * w, 3))

@@ -15,6 +15,7 @@ from itertools import pairwise
 
 from transforms import languages
 from transforms.contract.figure import Figure
+from transforms.deals.confidence import ROLE_FLOOR, name_quality
 from transforms.deals.scanner import _deal_lexicon, _scan_pair
 from transforms.deals.vocabulary import _LOCATIVE, _PERSON_ACTOR_TYPES
 from transforms.mentions.context import role_and_word, sentence_spans
@@ -196,7 +197,12 @@ class _Context:
 
     def _topic(self) -> Mention | None:
         """The page's main organisation: the title's subject, else the most named one."""
-        orgs = [m for m in self.mentions if m.kind in ("org", "fund")]
+        lang = self.lex.lang
+        orgs = [
+            m
+            for m in self.mentions
+            if m.kind in ("org", "fund") and name_quality(m.canonical, m.kind, lang) >= ROLE_FLOOR
+        ]
         if self.title_span:
             in_title = [m for m in orgs if self.in_title(m.start, m.end) and not self.possessed(m)]
             core = [m for m in in_title if self.role(m)[0] == "core"]

@@ -111,8 +111,15 @@ from collections.abc import Sequence
 from transforms.contract.figure import Figure
 from transforms.contract.ids import stable_id
 from transforms.deals.classify import _is_small, _status, _trigger
+from transforms.deals.confidence import ROLE_FLOOR, name_quality
 from transforms.deals.context import _Context, _Hit
-from transforms.deals.payments import _NOT_OWNERS, _budget_owner, _payment, _public_funding
+from transforms.deals.payments import (
+    _NOT_OWNERS,
+    _budget_owner,
+    _payment,
+    _public_funding,
+    _receipt,
+)
 from transforms.deals.roles import _roles
 from transforms.deals.vocabulary import (
     _COMPARE_GAP,
@@ -188,8 +195,18 @@ def find_deals(
             cls = "other"
             if trig is not None and trig.kind not in ("other", "contract"):
                 trig = None
-        pay = _payment(ctx, fig, si, lo, cls)
-        listed = _enumerated(ctx, prev_deal, fig, si, cls, trig) if pay is None else None
+        pay = _payment(ctx, fig, si, lo, cls, trig) or _receipt(ctx, fig, si, lo, cls)
+        further = _further(ctx, prev_deal, fig, si) if pay is None else None
+        if further is not None:
+            cls = further.event_type
+        listed = (
+            _enumerated(ctx, prev_deal, fig, si, cls, trig)
+            if pay is None and further is None
+            else None
+        )
+        if further is not None:
+            listed = (_named(ctx, further.actor) if further.actor else None,
+                      _named(ctx, further.counterpart) if further.counterpart else None)
         if pay is not None:
             cls, actor, counterpart = pay
         elif listed is not None:
@@ -199,9 +216,16 @@ def find_deals(
         if cls == "fundraising" and _public_funding(ctx, trig, si, actor):
             cls = "budget"
         if cls == "budget" and (
-            actor is None or actor.kind != "org" or actor.canonical in _NOT_OWNERS
+            actor is None
+            or actor.kind != "org"
+            or actor.canonical in _NOT_OWNERS
+            or name_quality(actor.canonical, actor.kind, lang) < ROLE_FLOOR
         ):
             actor = _budget_owner(ctx, public_too=actor is None) or actor
+        elif cls == "budget" and actor is not None and not s0 <= actor.start < s1:
+            # an owner taken from elsewhere on the page yields to the public body the
+            # page names as the budget's ("Indiana lawmakers", "le budget du Québec")
+            actor = _budget_owner(ctx, public_too=False) or actor
         if ctx.market_level(si):
             # "Global container trade is worth an estimated $1.2 trillion": no party
             actor = counterpart = None
@@ -279,6 +303,26 @@ def _enumerated(
     if not named:
         return None
     return _named(ctx, prev.actor), named[-1]
+
+
+# "Fiat is to get 1bn euros immediately, with another 550m to follow": more of the same
+_FURTHER_GAP = re.compile(
+    r"[^.;:]{0,25}?\b(?:with|and|plus|avec|et|y|con|e|mit|und)\s+(?:another|a\s+further|an\s+"
+    r"additional|un\s+autre|une\s+autre|encore|otros?|otras?|outros?|outras?|weitere)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _further(ctx: _Context, prev: Deal | None, fig: Figure, si: int) -> Deal | None:
+    """The previous amount's event when this one is "another" amount of it in the same
+    sentence; None otherwise."""
+    if (
+        prev is None
+        or ctx.sentence(prev.figure.start) != si
+        or not _FURTHER_GAP.match(ctx.text, prev.figure.end, fig.start)
+    ):
+        return None
+    return prev
 
 
 _PART_OF = re.compile(

@@ -34,7 +34,7 @@ _PAYMENTS = {
     for pen in [languages.word_table("words.toml", "penalty_nouns")[lang]]
 }
 _PAYEE_AFTER = re.compile(
-    r"\s*(?:\([^()]{0,40}\)\s*)?(?:[^\W\d_][\w-]*\s+){0,3}?(?:to|à|au|aux|a|al|an)\s+"
+    r"\s*(?:\([^()]{0,40}\)\s*)?(?:[^\W\d_][\w-]*\s+){0,3}?(?:to|à|au|aux|a|al|an|avec|with|con|com)\s+"
     r"(?:the\s+|l['’]|la\s+|le\s+|el\s+)?"
 )
 _PAYABLE = re.compile(
@@ -64,19 +64,26 @@ def _payable(
 
 
 def _payment(
-    ctx: _Context, fig: Figure, si: int, lo: int, cls: str
+    ctx: _Context, fig: Figure, si: int, lo: int, cls: str, trig: _Hit | None = None
 ) -> tuple[str, Mention | None, Mention | None] | None:
     """ "X is to pay Fiat 1.55bn euros", "X paiera 2 M€ à Y": (type, payer, payee) when a
     payment verb governs the amount, else None. With a penalty noun after the amount
     ("to pay a $1.5m fine") it stays a fine: the authority paid is the actor, the payer the
-    party fined."""
+    party fined; so does a payment to a public authority on a page or in a sentence that
+    speaks of a fine ("Monsanto fined ..." / "agreed to pay $1m to the Department of
+    Justice"). A payment verb nearer the amount than the trigger word governs it whatever
+    the trigger ("10 % du bénéfice net : L'Oréal va verser 320 millions au fisc")."""
     pats = _PAYMENTS.get(ctx.lex.lang)
-    if pats is None or cls not in _PAYMENT_OVERRIDES:
+    if pats is None:
         return None
     pay_re, penalty_re = pats
     s0, s1 = ctx.spans[si]
     win0 = max(lo, s0, fig.start - 45)
     verbs = list(pay_re.finditer(ctx.text, win0, fig.start))
+    if cls not in _PAYMENT_OVERRIDES and not (
+        verbs and trig is not None and verbs[-1].start() >= trig.end
+    ):
+        return None
     if not verbs:
         return _payable(ctx, fig, s0, s1, cls)
     v = verbs[-1]
@@ -86,16 +93,60 @@ def _payment(
     payer = _subject(ctx, s0, v.start(), "other")
     payee = between[0] if between and between[0].kind in ("org", "fund") else None
     if payee is None:
-        m = _PAYEE_AFTER.match(ctx.text, fig.end, s1)
-        if m is not None:
-            nxt = ctx.between(m.end(), min(s1, m.end() + 60))
-            if nxt and nxt[0].start == m.end() and nxt[0].kind in ("org", "fund"):
-                payee = nxt[0]
+        payee = _payee_after(ctx, fig, s1)
     if payer is None:
         return None  # "its U.S. unit agreed to pay": the usual rules find the party
     if penalty_re.search(ctx.text[fig.end : fig.end + 60]) or cls == "fine":
         return "fine", payee, payer
+    if payee is not None and is_public(payee.canonical) and _fine_context(ctx, si):
+        return "fine", payee, payer
     return "other", payer, payee
+
+
+def _payee_after(ctx: _Context, fig: Figure, s1: int) -> Mention | None:
+    """The party right behind "to"/"à"/"with" after the amount; a government mention may
+    hold its preposition ("au fisc français")."""
+    m = _PAYEE_AFTER.match(ctx.text, fig.end, s1)
+    if m is None:
+        return None
+    nxt = ctx.between(fig.end, min(s1, m.end() + 60))
+    if nxt and fig.end <= nxt[0].start <= m.end() and nxt[0].kind in ("org", "fund"):
+        return nxt[0]
+    return None
+
+
+_RECEIPTS = {
+    lang: re.compile(rx + r"\s+(?:(?:a|an|some|about|around|nearly|almost|up\s+to|jusqu['’]à|près\s+de|environ|unos|cerca\s+de)\s+)?$", re.IGNORECASE)
+    for lang, rx in languages.word_table("words.toml", "receipt_verbs").items()
+}
+
+
+def _receipt(
+    ctx: _Context, fig: Figure, si: int, lo: int, cls: str
+) -> tuple[str, Mention | None, Mention | None] | None:
+    """ "Fiat is to get 1bn euros immediately", "Y touchera 2 M€": a receipt verb right
+    before the amount makes the sentence's subject the payee (counterpart); the payer is
+    whoever the page last showed paying that payee (its earlier payment), else unknown."""
+    rx = _RECEIPTS.get(ctx.lex.lang)
+    if rx is None or cls not in ("other", "contract"):
+        return None
+    s0, _s1 = ctx.spans[si]
+    v = rx.search(ctx.text, max(lo, s0, fig.start - 40), fig.start)
+    if v is None:
+        return None
+    payee = _subject(ctx, s0, v.start(), "other")
+    if payee is None:
+        return None
+    payer = ctx.last_giver.get(payee.canonical)
+    return "other", payer, payee
+
+
+def _fine_context(ctx: _Context, si: int) -> bool:
+    """Whether the amount's sentence or the page's title has a fine word."""
+    sents = [si]
+    if ctx.title_span is not None:
+        sents.append(ctx.sentence(ctx.title_span[0]))
+    return any(h.kind == "fine" for s in sents for h in ctx.hits(s))
 
 
 _PUBLIC_CONTEXT = {
