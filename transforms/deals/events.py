@@ -108,6 +108,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from transforms import languages
 from transforms.contract.figure import Figure
 from transforms.contract.ids import stable_id
 from transforms.deals.classify import _is_small, _status, _trigger
@@ -197,6 +198,10 @@ def find_deals(
                 trig = None
         pay = _payment(ctx, fig, si, lo, cls, trig) or _receipt(ctx, fig, si, lo, cls)
         further = _further(ctx, prev_deal, fig, si) if pay is None else None
+        if further is None and pay is None and cls in _PAGE_DEAL_TYPES | _REFERRING:
+            further = _page_deal(ctx, deals, fig, si)
+            if further is not None and cls in _PAGE_DEAL_TYPES and further.event_type != cls:
+                further = None  # "as part of the deal, X invests ...": its own event
         if further is not None:
             cls = further.event_type
         listed = (
@@ -311,6 +316,27 @@ _FURTHER_GAP = re.compile(
     r"additional|un\s+autre|une\s+autre|encore|otros?|otras?|outros?|outras?|weitere)\s*$",
     re.IGNORECASE,
 )
+
+
+_DEAL_REFERENCE = {
+    lang: re.compile(rx, re.IGNORECASE)
+    for lang, rx in languages.word_table("words.toml", "deal_reference").items()
+}
+_PAGE_DEAL_TYPES = frozenset({"acquisition", "stake_sale", "investment", "fundraising"})
+_REFERRING = frozenset({"other", "contract", "valuation"})  # types "the deal" may override
+
+
+def _page_deal(ctx: _Context, deals: list[Deal], fig: Figure, si: int) -> Deal | None:
+    """ "As part of the deal, Federated will assume $6bn of May's debt, bringing the deal's
+    total value to $17bn": an amount its sentence ties to "the deal" belongs to the page's
+    latest deal event (type and parties), when the page has one."""
+    rx = _DEAL_REFERENCE.get(ctx.lex.lang)
+    s0, s1 = ctx.spans[si]
+    if rx is None or not rx.search(ctx.text, s0, s1):
+        return None
+    return next(
+        (d for d in reversed(deals) if d.event_type in _PAGE_DEAL_TYPES and d.actor), None
+    )
 
 
 def _further(ctx: _Context, prev: Deal | None, fig: Figure, si: int) -> Deal | None:

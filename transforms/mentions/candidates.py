@@ -158,6 +158,26 @@ def _token_kind_cached(lang: str, tok: str) -> str | None:
     return None
 
 
+_SENTENCE_END = frozenset(".!?:;\n\"“«")
+
+
+def _stop_word_name(text: str, part: Sequence[_Tok], titles: frozenset[str]) -> bool:
+    """ "rival May Department Stores": a capitalised stop word (a month, a modal) inside a
+    sentence that opens a run of two more capitalised words is the first word of a name,
+    not a word to drop, when the page writes the run twice or the word as an owner
+    ("May's chairman")."""
+    first = part[0]
+    if len(part) < 3 or not first.text[:1].isupper() or first.text.rstrip(".") in titles:
+        return False
+    before = text[max(0, first.start - 3) : first.start].rstrip()
+    if not before or before[-1] in _SENTENCE_END:
+        return False
+    word = first.text
+    return text.count(text[first.start : part[-1].end]) >= 2 or (
+        f"{word}'s " in text or f"{word}’s " in text
+    )
+
+
 @lru_cache(maxsize=1 << 16)
 def _strong_word(w: str) -> bool:
     """Inner capitals or hyphen-capitals ("SoftBank", "OpenAI", "T-Mobile"), not shouting."""
@@ -464,6 +484,7 @@ def _candidates(text: str, lex: Lexicon, skip, skip_starts, title_lines):
                     len(part) > 1
                     and part[0].text not in _INSTITUTION_HEADS
                     and _token_kind_cached(lang, part[0].text) == "stop"
+                    and not _stop_word_name(text, part, titles)
                 ):
                     title_cue = title_cue or part[0].text.rstrip(".") in titles
                     part = part[1:]
@@ -476,7 +497,11 @@ def _candidates(text: str, lex: Lexicon, skip, skip_starts, title_lines):
                             found.append((s, end, text[s:end], kind, text[s:end], "name"))
                         consumed = end
                         continue
-                while part and _token_kind_cached(lang, part[0].text) == "stop":
+                while (
+                    part
+                    and _token_kind_cached(lang, part[0].text) == "stop"
+                    and not _stop_word_name(text, part, titles)
+                ):
                     title_cue = title_cue or part[0].text.rstrip(".") in titles
                     part = part[1:]
                 if not part:
