@@ -68,6 +68,10 @@ def _product_res() -> dict[str, tuple[re.Pattern[str], re.Pattern[str]]]:
 
 
 _PRODUCT_RES = _product_res()
+_PRODUCT_NOUNS = {
+    lang: frozenset(n.casefold() for n in nouns)
+    for lang, nouns in languages.word_table("words.toml", "products").items()
+}
 # "Macy's owner": a possessive before a party noun (words.toml `possessed_roles`; the
 # union of all languages, since an English name may be quoted on any page)
 _POSSESSED = re.compile(
@@ -190,8 +194,11 @@ class _Context:
         if rx is None or m.kind not in ("org", "project"):
             return False
         before, after = rx
+        nouns = _PRODUCT_NOUNS.get(self.lex.lang, frozenset())
         return bool(
-            before.search(self.text, max(0, m.start - 30), m.start)
+            # "SUV R1S", "Livret A", and a pronoun standing for one ("Ils")
+            m.canonical.split(" ", 1)[0].casefold() in nouns
+            or before.search(self.text, max(0, m.start - 30), m.start)
             or after.match(self.text, m.end, m.end + 40)
         )
 

@@ -227,9 +227,33 @@ def _has_possessive(ctx: _Context, trig: _Hit) -> bool:
     return bool(words) and words[-1].casefold() in ctx.lex.possessives
 
 
+# "a investi 500 millions dans ses activités", "invested $1bn in its business"
+_INTO_ITS = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:dans|in|into|en)\s+(?:ses|son|sa|its|their|sus|su)\b",
+                       re.IGNORECASE)
+
+
+def _possessive_investee(ctx: _Context, fig: Figure, si: int, actor: Mention) -> Mention | None:
+    """ "Rivian a confirmé que Ford a investi 500 millions dans ses activités": money put
+    into "its" business goes to the other organisation the sentence makes a subject."""
+    s0, s1 = ctx.spans[si]
+    if not _INTO_ITS.match(ctx.text, fig.end, s1):
+        return None
+    for m in ctx.between(s0, fig.start):
+        if (
+            m.kind in ("org", "fund")
+            and m.canonical != actor.canonical
+            and ctx.role(m)[0] == "core"
+            and ctx.usable(m, "investment")
+        ):
+            return m
+    return None
+
+
 def _roles(ctx: _Context, cls: str, trig: _Hit | None, fig: Figure, si: int, lo: int, hi: int):
     """(actor, counterpart) mentions for one amount: see the module docstring."""
     actor, cp = _parties(ctx, cls, trig, fig, si, lo, hi)
+    if cp is None and actor is not None and cls == "investment":
+        cp = _possessive_investee(ctx, fig, si, actor)
     if cp is None and actor is not None and cls == "investment":
         # "Kingsbridge's owners, a consortium led by Northern Shield, injected £300
         # million": an investor other than the page's company, in a sentence that names

@@ -44,7 +44,7 @@ from transforms.mentions.arabic import find_arabic_mentions
 from transforms.mentions.candidates import _candidates, _overlaps, _TitleLines, _token_kind_words
 from transforms.mentions.descriptions import _descriptions
 from transforms.mentions.governments import _government_forms, _government_mentions
-from transforms.mentions.lexicon import _LOWER_RE, GAZETTEER, lexicon
+from transforms.mentions.lexicon import _LEGAL, _LOWER_RE, GAZETTEER, lexicon
 from transforms.mentions.people import _pronoun_mentions, _titled_people
 from transforms.mentions.records import _SEED_BY_KEY, Mention, canonical_key, seed_entry
 
@@ -104,7 +104,14 @@ def find_mentions(
             last_names[toks[-1]] = (
                 (prev if same else None) if toks[-1] in last_names else (kind, canon)
             )
-        if kind in ("org", "fund") and len(toks) >= 2 and not _token_kind_words(lex, toks[0]):
+        # "Rivian R1T", "Airbus A350": a model code makes a product, whose maker keeps
+        # its own short name
+        if (
+            kind in ("org", "fund")
+            and len(toks) >= 2
+            and not _token_kind_words(lex, toks[0])
+            and not any(c.isdigit() for c in toks[-1])
+        ):
             for n in range(1, len(toks)):
                 prefix = " ".join(toks[:n])
                 # Two names that start alike ("Albion Grocers", "Albion Direct"): the first
@@ -135,7 +142,7 @@ def find_mentions(
                 Mention(surface, s, e, hit[0], hit[1], "name" if hit[1] == surface else "alias")
             )
     mentions.sort(key=lambda m: (m.start, -m.end))
-    mentions = _join_repeated_of(text, _drop_nested(mentions))
+    mentions = _absorb_legal_suffix(_join_repeated_of(text, _drop_nested(mentions)))
     _titled_people(mentions, lex.lang)
     _one_kind_per_name(mentions)
     _government_forms(mentions)
@@ -149,6 +156,26 @@ def find_mentions(
     if pron:
         mentions = sorted(mentions + pron, key=lambda m: (m.start, -m.end))
     return mentions
+
+
+def _absorb_legal_suffix(mentions: list[Mention]) -> list[Mention]:
+    """ "Ford Motor Company": a seed alias ("Ford Motor") followed by a bare legal suffix
+    ("Company", "Inc.") is one name; the suffix alone is no organisation."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and m.surface in _LEGAL
+            and m.start - prev.end == 1
+            and prev.kind in ("org", "fund")
+        ):
+            prev.end = m.end
+            prev.surface = f"{prev.surface} {m.surface}"
+            prev.resolved_from = "alias" if prev.resolved_from == "name" else prev.resolved_from
+            continue
+        out.append(m)
+    return out
 
 
 def _one_kind_per_name(mentions: list[Mention]) -> None:
