@@ -218,6 +218,15 @@ def find_deals(
             actor, counterpart = listed
         else:
             actor, counterpart = _roles(ctx, cls, trig, fig, si, lo, hi)
+        if cls in ("investment", "other", "contract") and _buys(ctx, fig, si):
+            cls = "acquisition"
+        if (
+            actor is not None
+            and actor.resolved_from == "description"
+            and ctx.topic is not None
+            and _AS_A_WHOLE.match(text, actor.end)
+        ):
+            actor = ctx.topic  # "le groupe dans son ensemble": the parent, not a unit
         if cls == "fundraising" and _public_funding(ctx, trig, si, actor):
             cls = "budget"
         if cls == "budget" and (
@@ -318,6 +327,24 @@ _FURTHER_GAP = re.compile(
 )
 
 
+_PURPOSE_BUY = {
+    lang: re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:" + rx + ")", re.IGNORECASE)
+    for lang, rx in languages.word_table("words.toml", "acquisition_purpose").items()
+}
+
+
+def _buys(ctx: _Context, fig: Figure, si: int) -> bool:
+    """ "said it would spend $3.3bn (£1.8bn) to buy one of South Korea's main retail
+    banks": money spent to buy is an acquisition, whatever verb spends it."""
+    rx = _PURPOSE_BUY.get(ctx.lex.lang)
+    return rx is not None and bool(rx.match(ctx.text, fig.end, ctx.spans[si][1]))
+
+
+_AS_A_WHOLE = re.compile(
+    r"\s*,?\s*(?:dans\s+son\s+ensemble|as\s+a\s+whole|en\s+su\s+conjunto|como\s+um\s+todo|"
+    r"insgesamt|als\s+Ganzes)\b",
+    re.IGNORECASE,
+)
 _DEAL_REFERENCE = {
     lang: re.compile(rx, re.IGNORECASE)
     for lang, rx in languages.word_table("words.toml", "deal_reference").items()
