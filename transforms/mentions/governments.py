@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from transforms import languages
 from transforms.mentions.candidates import _AND, _overlaps
 from transforms.mentions.context import mention_role
+from transforms.mentions.countries import country_iso, government_iso
 from transforms.mentions.lexicon import (
     _CUE_TOKEN,
     _NATIONALITY,
@@ -129,8 +130,16 @@ def page_country(
     than a place: next to a name ("l'italien Marisub"), an organisation noun ("le
     laboratoire suisse", "Danish and Japanese investors") or a person's title.
     """
+    # a government's or country's own name counts for its country ("Gobierno de Costa Rica")
     spans = sorted(
-        [(m.start, m.end) for m in mentions if m.resolved_from != "description"] + list(skip)
+        [
+            (m.start, m.end)
+            for m in mentions
+            if m.resolved_from != "description"
+            and m.canonical not in GOVERNMENT_NAMES
+            and country_iso(m.canonical) is None  # "Costa Rica" taken for a name
+        ]
+        + list(skip)
     )
     starts = [s for s, _ in spans]
 
@@ -144,6 +153,10 @@ def page_country(
             cc = _COUNTRY_NAMES[m.group().replace("\u00a0", " ")]
             counts[cc] += 1
             first.setdefault(cc, m.start())
+    for gm in mentions:  # a government the page names outright weighs once more
+        iso = government_iso(gm.canonical) if gm.resolved_from == "name" else None
+        if iso is not None and iso in counts:
+            counts[iso] += 1
     if counts:
         return min(counts, key=lambda c: (-counts[c], first[c]))
     found: set[str] = set()
