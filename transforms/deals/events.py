@@ -220,6 +220,8 @@ def find_deals(
             actor, counterpart = _roles(ctx, cls, trig, fig, si, lo, hi)
         if cls in ("investment", "other", "contract") and _buys(ctx, fig, si):
             cls = "acquisition"
+        if cls == "profit" and _negative(ctx, trig, fig):
+            cls = "loss"
         if (
             actor is not None
             and actor.resolved_from == "description"
@@ -338,6 +340,21 @@ def _buys(ctx: _Context, fig: Figure, si: int) -> bool:
     banks": money spent to buy is an acquisition, whatever verb spends it."""
     rx = _PURPOSE_BUY.get(ctx.lex.lang)
     return rx is not None and bool(rx.match(ctx.text, fig.end, ctx.spans[si][1]))
+
+
+_NEGATIVE = {
+    lang: re.compile(rf"\b(?:{rx})\b", re.IGNORECASE)
+    for lang, rx in languages.word_table("words.toml", "negative_result").items()
+}
+
+
+def _negative(ctx: _Context, trig: _Hit | None, fig: Figure) -> bool:
+    """ "le résultat net reste négatif, à -301 millions": a minus sign before the amount,
+    or a word saying the result is negative between its trigger and the amount."""
+    if ctx.text[max(0, fig.start - 1) : fig.start] in ("-", "−"):
+        return True
+    rx = _NEGATIVE.get(ctx.lex.lang)
+    return rx is not None and trig is not None and bool(rx.search(ctx.text, trig.end, fig.start))
 
 
 _AS_A_WHOLE = re.compile(
