@@ -96,6 +96,22 @@ Choice rules:
   "les analystes de Sigma Bourse estiment ..." is Sigma Bourse's. In German the subject
   may follow the verb ("Zugleich verkauft der Konzern ...").
 
+- Payments (`payments`): a payment verb governing the amount (nearer it than any other
+  trigger) makes the payer the actor and the payee (behind "to", "à", "with") the
+  counterpart, type other; a penalty noun after the amount, or a public payee on a
+  page or in a sentence about a fine, makes it a fine (authority actor, payer
+  counterpart); the tax authority ("le fisc") is the state. A receipt verb right
+  before the amount ("Fiat is to get 1bn euros") makes the subject the payee and the
+  payer whoever the page showed paying it. "with another 550m" is more of the previous
+  amount's event; an amount tied to "the deal" ("as part of the deal", "the deal's
+  total value") is the page's latest deal event; money spent "to buy" is an acquisition;
+  a result said to be negative is a loss; "le groupe dans son ensemble" is the page's
+  parent. Public budgets without an owner in their sentence are the public body the
+  page names ("Indiana lawmakers"). Words and patterns: languages/<lang>/words.toml.
+
+Every rule has examples in languages/<lang>/examples/deals.jsonl (run by
+tests/languages/test_deal_examples.py): the examples are the specification.
+
 A title amount and a body amount with the same value and currency whose actors agree
 are one event: the body's reading (more context) wins and both share `event_id` =
 stable hash of (doc_id, type, actor, counterpart, value, currency). Actor and
