@@ -41,6 +41,20 @@ from transforms.mentions.lexicon import (
 _SKIP_WORDS = languages.word_set("words.toml", "skip_words")
 # "...a-t-il détaillé.Selon ...", "WLTP.En": a paragraph joint whose space the source lost
 _GLUED_BREAK = re.compile(rf"(?:[a-zà-ÿ]{{2}}|[A-Z]{{2}}|[0-9%)»”])\.(?=[{_UP}][a-zà-ÿ'’])")
+# "...de province à Mérignac-Arlac.par Tv7 BordeauxAprès avoir perdu": a paragraph joint
+# that lost its space and its dot; the next paragraph opens with a capitalised function
+# word of some language glued to a lower-case word
+_GLUED_OPENERS = frozenset(
+    w.capitalize() for lx in LEXICONS.values() for w in lx.stop if len(w) >= 4 and w.isalpha()
+)
+_CAMEL = re.compile(r"(?<=[a-zà-ÿ]{3})[A-ZÀ-Ý][a-zà-ÿ]{3,}(?=[ \u00a0])")
+
+
+def glued_openers(text: str) -> list[int]:
+    """Offsets where a paragraph glued without space or dot starts ("BordeauxAprès")."""
+    return [m.start() for m in _CAMEL.finditer(text) if m.group() in _GLUED_OPENERS]
+
+
 # A capitalised token; the look-behind after the first letter (not before it) lets the
 # regex engine jump between capitals, which is 3x faster than a leading look-behind.
 # Lower-case brand names ("inwi", "xAI") come from the seed list's own finder.

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from transforms.mentions.candidates import _ADJ_WORD, _GLUED_BREAK
+from transforms.mentions.candidates import _ADJ_WORD, _GLUED_BREAK, glued_openers
 from transforms.mentions.lexicon import _UP, ABBREVIATIONS, GAZETTEER, LEXICONS, Lexicon
 
 # --------------------------------------------------------------------------- sentences
@@ -49,7 +49,10 @@ def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
 def _split_glued(text: str, spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
     """Sentence spans also end at a dot glued to the next sentence's capital, unless the
     word is a known name ("Booking.Com" style entries of the seed list)."""
-    cuts = [m.end() for m in _GLUED_BREAK.finditer(text)]
+    cuts = sorted(
+        [m.end() for m in _GLUED_BREAK.finditer(text)]
+        + glued_openers(text)
+    )
     if not cuts:
         return tuple(spans)
     out: list[tuple[int, int]] = []

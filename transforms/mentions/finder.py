@@ -115,7 +115,11 @@ def find_mentions(
             for n in range(1, len(toks)):
                 prefix = " ".join(toks[:n])
                 # Two names that start alike ("Albion Grocers", "Albion Direct"): the first
-                # named on the page, usually the story's subject, keeps the short form.
+                # named on the page, usually the story's subject, keeps the short form;
+                # none does when the page named the short form alone before ("Casino
+                # cède ...", then "Casino Supermarchés": a unit of Casino).
+                if prefix not in heads and _named_alone_before(text, prefix, toks[n], _s):
+                    heads[prefix] = None
                 heads.setdefault(prefix, (kind, canon))
 
     def page_alias(surface: str) -> tuple[str, str] | None:
@@ -156,6 +160,14 @@ def find_mentions(
     if pron:
         mentions = sorted(mentions + pron, key=lambda m: (m.start, -m.end))
     return mentions
+
+
+def _named_alone_before(text: str, prefix: str, nxt: str, end: int) -> bool:
+    """Whether `prefix` stands alone as a word in text[:end], not followed by `nxt`."""
+    for m in re.finditer(rf"(?<![\w-]){re.escape(prefix)}(?![\w-])", text[:end]):
+        if not text.startswith(" " + nxt, m.end()):
+            return True
+    return False
 
 
 def _absorb_legal_suffix(mentions: list[Mention]) -> list[Mention]:
