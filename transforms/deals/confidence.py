@@ -24,6 +24,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from transforms import languages
 from transforms.deals.vocabulary import Deal
@@ -61,6 +62,7 @@ def not_names(lang: str) -> frozenset[str]:
 _DEMONYMS = frozenset(_NATIONALITY)
 
 
+@lru_cache(maxsize=1 << 14)
 def name_quality(name: str, kind: str | None, lang: str) -> float:
     """How much `name` looks like a real organisation or person name, in [0, 1]."""
     if government_iso(name) is not None:

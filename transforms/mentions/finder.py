@@ -163,10 +163,20 @@ def find_mentions(
 
 
 def _named_alone_before(text: str, prefix: str, nxt: str, end: int) -> bool:
-    """Whether `prefix` stands alone as a word in text[:end], not followed by `nxt`."""
-    for m in re.finditer(rf"(?<![\w-]){re.escape(prefix)}(?![\w-])", text[:end]):
-        if not text.startswith(" " + nxt, m.end()):
-            return True
+    """Whether `prefix` stands alone as a word, not followed by `nxt`, twice in text[:end]
+    (once may be a title's short form of the name that follows)."""
+    alone = 0
+    i = text.find(prefix, 0, end)
+    while i >= 0:
+        j = i + len(prefix)
+        whole = (i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "-")) and (
+            j >= len(text) or not (text[j].isalnum() or text[j] == "-")
+        )
+        if whole and not text.startswith(" " + nxt, j):
+            alone += 1
+            if alone >= 2:
+                return True
+        i = text.find(prefix, j, end)
     return False
 
 
