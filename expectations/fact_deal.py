@@ -43,6 +43,10 @@ def rules_for(inputs: SuiteInputs) -> list[Rule]:
         rules.positive_finite("value"),
         rules.positive_finite("value_usd"),
         rules.pub_period(),
+        *(
+            rules.between(c, 0.0, 1.0, "A confidence is a share: v_deals compares it to a floor.")
+            for c in ("type_confidence", "actor_confidence", "counterpart_confidence")
+        ),
     ]
     if inputs.documents is not None:
         out.append(rules.doc_known())  # a deal has no span of its own to compare

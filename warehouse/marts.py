@@ -79,6 +79,9 @@ MART_COLUMNS: dict[str, dict[str, str]] = {
         "value_usd_text": "value_usd for people, e.g. '$1.23bn'.",
         "amount_id": "The amount the event was read from; joins v_amounts.amount_id.",
         "amount_surface": "That amount as written in the page.",
+        "type_confidence": "How far to trust event_type, in [0, 1].",
+        "actor_confidence": "How far to trust the actor, in [0, 1]; shown from the view's floor.",
+        "counterpart_confidence": "How far to trust the counterpart, in [0, 1].",
     },
     "v_entity_totals": {
         "entity_id": "Entity id; joins dim_entity.entity_id.",

@@ -17,6 +17,7 @@ import duckdb
 import pyarrow as pa
 
 from transforms.contract.tables import KEYS, SCHEMAS
+from transforms.deals.confidence import VIEW_MIN
 from transforms.deals.vocabulary import ATTRIBUTE_TYPES
 
 # Bump by hand for a change that needs a real migration (a type change, a dropped
@@ -97,6 +98,7 @@ _PLACEHOLDERS = {
     "{value_usd_text}": _usd_text("f.value_usd"),
     "{measure_event_types}": ", ".join(f"'{t}'" for t in MEASURE_EVENT_TYPES),
     "{measure_event_type_names}": ", ".join(MEASURE_EVENT_TYPES),
+    "{view_min}": str(VIEW_MIN),
 }
 
 

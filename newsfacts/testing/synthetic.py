@@ -218,6 +218,9 @@ def synthetic_batch(
                     value=first["value"],
                     currency=first["currency"],
                     value_usd=first["value_usd"],
+                    type_confidence=0.9,
+                    actor_confidence=0.9,
+                    counterpart_confidence=0.9,
                     **pub,
                 )
             )

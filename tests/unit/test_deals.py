@@ -503,3 +503,132 @@ def test_a_government_that_acts_owns_its_figure():
     ms = find_mentions(text, "fr", spans_to_skip=[(fig.start, fig.end)], country="SN")
     (d,) = find_deals(text, "fr", [fig], ms)
     assert (d.event_type, d.actor) == ("budget", "Gouvernement du Sénégal")
+
+
+def test_a_name_behind_au_is_no_place_when_the_page_makes_it_a_subject():
+    title = "Le Québec vole au secours du Cirque du Soleil"
+    body = ("Le gouvernement du Québec a offert mardi un prêt de 200 millions de dollars "
+            "au Cirque du Soleil. Le Cirque du Soleil a remercié Québec.")
+    text = f"{title}\n\n{body}"
+    figs = [_money(text, "200 millions de dollars", 2e8, "USD")]
+    (loan,) = _run(text, "fr", figs, title_span=(0, len(title)))
+    assert _keyed(loan) == ("loan", canonical_key("Gouvernement du Québec"), "cirque du soleil")
+
+
+def test_two_description_nouns_joined_by_et_do_not_make_a_coordinate():
+    text = ("EDF accuse une perte. Le gazier et pétrolier Total, pour sa part, a perdu "
+            "8,4 milliards de dollars, sa première perte nette.")
+    figs = [_money(text, "8,4 milliards de dollars", 8.4e9, "USD")]
+    (d,) = _run(text, "fr", figs)
+    assert (d.event_type, d.actor) == ("loss", "Total")
+
+
+def test_the_agent_of_published_results_owns_them():
+    text = ("L'exécutif veut aider Airbus. Les résultats publiés ce jeudi par l'avionneur "
+            "font état d'une perte nette de 1,9 milliard d'euros.")
+    figs = [_money(text, "1,9 milliard d'euros", 1.9e9, "EUR")]
+    (d,) = _run(text, "fr", figs)
+    assert (d.event_type, d.actor) == ("loss", "Airbus")
+
+
+def test_a_pronoun_clause_takes_the_subject_named_after_its_comma():
+    text = ("Renault a perdu gros. Alors qu'il avait engrangé 2,5 milliards d'euros de bénéfice "
+            "l'an passé, l'électricien EDF accuse cette année une perte.")
+    figs = [_money(text, "2,5 milliards d'euros", 2.5e9, "EUR")]
+    (d,) = _run(text, "fr", figs)
+    assert (d.event_type, d.actor) == ("profit", "EDF")
+
+
+def test_a_figure_for_x_to_sell_to_y_is_x_s_with_y_as_counterpart():
+    text = ("The London Stock Exchange hopes to win listings. Germany's Chancellor Gerhard "
+            "Schroeder began a visit by signing a deal worth 1bn euros for Airbus to sell "
+            "23 new planes to Air China.")
+    figs = [_money(text, "1bn euros", 1e9, "EUR")]
+    (d,) = _run(text, "en", figs)
+    assert (d.event_type, d.actor, d.counterpart) == ("other", "Airbus", "Air China")
+
+
+def test_a_payment_verb_makes_the_payer_the_actor_and_the_payee_the_counterpart():
+    text = "General Motors is to pay Fiat 1.55bn euros to get out of a deal to buy the carmaker."
+    figs = [_money(text, "1.55bn euros", 1.55e9, "EUR")]
+    (d,) = _run(text, "en", figs)
+    assert (d.event_type, d.actor, d.counterpart) == ("other", "General Motors", "Fiat")
+
+
+def test_a_payment_with_a_penalty_noun_stays_a_fine_on_the_payer():
+    text = "The US agrochemical giant Monsanto has agreed to pay a $1.5m fine for bribery."
+    figs = [_money(text, "$1.5m", 1.5e6, "USD")]
+    (d,) = _run(text, "en", figs)
+    assert (d.event_type, d.counterpart) == ("fine", "Monsanto")
+    assert d.actor != "Monsanto"
+
+
+def test_a_product_is_not_the_owner_of_its_price():
+    text = ("Le 10 novembre, Microsoft doit lancer la Xbox Series X, sa console nouvelle "
+            "génération qui se vendra à partir de 499 dollars. Une plus petite version, la "
+            "Xbox Series S, sera disponible au prix de 299 dollars.")
+    figs = [_money(text, "499 dollars", 499.0, "USD"), _money(text, "299 dollars", 299.0, "USD")]
+    for d in _run(text, "fr", figs):
+        assert (d.event_type, d.actor) == ("other", "Microsoft")
+
+
+def test_a_gerund_of_buying_is_an_acquisition():
+    text = ("Microsoft a envoyé un message fort à Sony en rachetant pour 7,5 milliards de "
+            "dollars ZeniMax, la maison mère de Bethesda.")
+    figs = [_money(text, "7,5 milliards de dollars", 7.5e9, "USD")]
+    (d,) = _run(text, "fr", figs)
+    assert (d.event_type, d.actor, d.counterpart) == ("acquisition", "Microsoft", "ZeniMax")
+
+
+def test_a_listed_second_item_keeps_the_first_deal_s_buyer():
+    text = ("La plateforme Spotify a racheté le spécialiste Gimlet pour 230 millions de dollars, "
+            "ainsi que l'interface de production Anchor pour 100 millions de dollars.")
+    figs = [_money(text, "230 millions de dollars", 2.3e8, "USD"),
+            _money(text, "100 millions de dollars", 1e8, "USD")]
+    first, second = _run(text, "fr", figs)
+    assert (first.actor, first.counterpart) == ("Spotify", "Gimlet")
+    assert (second.event_type, second.actor, second.counterpart) == ("acquisition", "Spotify", "Anchor")
+
+
+def test_mis_la_main_with_words_between_is_an_acquisition():
+    text = ("Spotify grandit. Elle a mis la main début février sur le studio The Ringer pour "
+            "141 millions de dollars.")
+    figs = [_money(text, "141 millions de dollars", 1.41e8, "USD")]
+    (d,) = _run(text, "fr", figs)
+    assert (d.event_type, d.actor, d.counterpart) == ("acquisition", "Spotify", "The Ringer")
+
+
+def test_bare_funding_in_a_public_sentence_is_a_budget():
+    text = ("Lawmakers in the state added about $300 million in school funding for "
+            "traditional schools.")
+    figs = [_money(text, "$300 million", 3e8, "USD")]
+    (d,) = _run(text, "en", figs)
+    assert d.event_type == "budget"
+    startup = "Kelvane Robotics said its total funding reached $40 million after the round."
+    (s,) = _run(startup, "en", [_money(startup, "$40 million", 4e7, "USD")])
+    assert s.event_type == "fundraising"
+
+
+def test_a_fee_payable_to_a_party_is_owed_by_the_subject():
+    text = ("Kelvane Motors may walk away, but there is a termination fee of $15 million "
+            "payable to Orvane Capital to reimburse expenses.")
+    figs = [_money(text, "$15 million", 1.5e7, "USD")]
+    (d,) = _run(text, "en", figs)
+    assert (d.event_type, d.actor, d.counterpart) == ("other", "Kelvane Motors", "Orvane Capital")
+
+
+def test_the_possessor_of_an_owner_is_not_the_buyer():
+    title = "Macy's owner buys rival for $11bn"
+    body = "US retail giant Federated Department Stores is to buy rival Kelvane Stores for $11bn."
+    text = f"{title}\n\n{body}"
+    figs = [_money(text, "$11bn", 1.1e10, "USD"), _money(text, "$11bn", 1.1e10, "USD", nth=1)]
+    t, b = _run(text, "en", figs, title_span=(0, len(title)))
+    assert t.actor == b.actor == "Federated Department Stores"
+
+
+def test_a_public_budget_without_an_owner_is_the_named_public_body_s():
+    text = ("Indiana lawmakers approved the plan on Friday. Republican leaders added about "
+            "$300 million in school funding to the state budget.")
+    figs = [_money(text, "$300 million", 3e8, "USD")]
+    (d,) = _run(text, "en", figs)
+    assert (d.event_type, d.actor) == ("budget", "Indiana")

@@ -330,3 +330,48 @@ def test_site_country_names_the_government_of_a_page_that_names_no_country():
     assert _gov(find_mentions(named, "fr", country="SN"))["Le gouvernement"] == (
         "Gouvernement du Maroc"
     ), "the country the text names wins over the site's"
+
+
+def test_a_sentence_glued_without_a_space_still_ends_the_name():
+    text = ("Le patron de Microsoft.L'industrie du jeu vaut cher. "
+            "Selon Christophe Mulot.Avec Rossel le journal vivra.")
+    names = {m.canonical for m in find_mentions(text, "fr")}
+    assert {"Microsoft", "Christophe Mulot", "Rossel"} <= names
+    assert not any("." in n for n in names)
+    spans = [text[a:b] for a, b in sentence_spans(text)]
+    assert spans[:2] == ["Le patron de Microsoft.", "L'industrie du jeu vaut cher."]
+
+
+def test_a_repeated_name_with_a_connector_is_one_name():
+    text = ("Le Cirque du Soleil est en difficulté. Le fondateur du Cirque du Soleil Guy "
+            "Laliberté a parlé. Le Cirque du Soleil cherche un prêt.")
+    names = [m.canonical for m in find_mentions(text, "fr")]
+    assert names.count("Cirque du Soleil") == 3
+    assert "Guy Laliberté" in names and "Cirque" not in names
+
+
+def test_a_government_written_in_lower_case_takes_its_listed_form():
+    text = "Le Cirque du Soleil souffre. Le gouvernement du Québec a offert un prêt au Cirque du Soleil."
+    gov = [m for m in find_mentions(text, "fr") if "Québec" in m.surface]
+    assert gov and all(m.canonical == "Gouvernement du Québec" for m in gov)
+
+
+def test_a_function_title_before_a_name_makes_a_person():
+    text = "Germany's Chancellor Gerhard Schroeder signed a deal worth 1bn euros for Airbus."
+    (p,) = [m for m in find_mentions(text, "en") if "Schroeder" in m.surface]
+    assert (p.surface, p.kind) == ("Gerhard Schroeder", "person")
+    assert text[p.start : p.end] == "Gerhard Schroeder"
+
+
+def test_one_kind_per_name_on_a_page():
+    text = ("Standard Chartered bought a bank. Standard Chartered raised funds. Analysts "
+            "liked it. Standard Chartered's shares were 28 pence lower at 925p by midday.")
+    kinds = {m.kind for m in find_mentions(text, "en") if m.canonical == "Standard Chartered"}
+    assert kinds == {"org"}
+
+
+def test_a_sentence_opening_pronoun_is_the_previous_subject():
+    text = ("Spotify a racheté Gimlet pour 230 millions de dollars. Elle a mis la main sur "
+            "The Ringer pour 141 millions de dollars.")
+    (p,) = [m for m in find_mentions(text, "fr") if m.resolved_from == "pronoun"]
+    assert (p.surface, p.canonical) == ("Elle", "Spotify")

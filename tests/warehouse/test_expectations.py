@@ -174,6 +174,9 @@ def _fact_deal(doc_id: str, n: int) -> dict:
         "currency": "USD",
         "value_usd": 22.5e9,
         **PUB,
+        "type_confidence": 0.9,
+        "actor_confidence": 0.9,
+        "counterpart_confidence": 0.9,
     }
 
 

@@ -152,6 +152,11 @@ FACT_DEAL = pa.schema(
         ("published_date", pa.date32()),  # local calendar day at the site
         ("pub_year", pa.int16()),
         ("pub_month", pa.int8()),
+        # transforms.deals.confidence: how far to trust the type and each role, in [0, 1];
+        # a role under confidence.ROLE_FLOOR is left null (its mention stays)
+        ("type_confidence", pa.float32()),
+        ("actor_confidence", pa.float32()),
+        ("counterpart_confidence", pa.float32()),
     ]
 )
 

@@ -13,7 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
+from transforms import languages
 from transforms.contract.figure import Figure
+from transforms.deals.confidence import ROLE_FLOOR, name_quality
 from transforms.deals.scanner import _deal_lexicon, _scan_pair
 from transforms.deals.vocabulary import _LOCATIVE, _PERSON_ACTOR_TYPES, MAX_SENTENCE_CHARS
 from transforms.mentions.context import role_and_word, sentence_spans
@@ -52,6 +54,34 @@ _ATTACHED_AFTER = re.compile(
 _ATTACHED_BEFORE = re.compile(r"^(?:['’]s\s+(?:[\w-]+\s+){0,2}|\s*,\s*|\s+)$")
 
 
+def _product_res() -> dict[str, tuple[re.Pattern[str], re.Pattern[str]]]:
+    """Per language: a product noun right before a name, or in apposition right after it."""
+    out = {}
+    for lang, nouns in languages.word_table("words.toml", "products").items():
+        alt = "|".join(re.escape(n) for n in nouns)
+        det = r"(?:\w{1,4}['’]?\s*)?"  # la, le, sa, son, its, the, l'
+        out[lang] = (
+            re.compile(rf"\b(?:{alt})(?:\s*,)?\s+{det}$", re.IGNORECASE),
+            re.compile(rf"\s*,\s*{det}(?:\w+\s+)?(?:{alt})\b", re.IGNORECASE),
+        )
+    return out
+
+
+_PRODUCT_RES = _product_res()
+_PRODUCT_NOUNS = {
+    lang: frozenset(n.casefold() for n in nouns)
+    for lang, nouns in languages.word_table("words.toml", "products").items()
+}
+# "Macy's owner": a possessive before a party noun (words.toml `possessed_roles`; the
+# union of all languages, since an English name may be quoted on any page)
+_POSSESSED = re.compile(
+    r"['’]s\s+(?:"
+    + "|".join(map(re.escape, sorted(languages.word_set("words.toml", "possessed_roles"))))
+    + r")\b",
+    re.IGNORECASE,
+)
+
+
 class _Context:
     """Sentence spans, mentions, money and triggers of one page, indexed for lookups."""
 
@@ -66,6 +96,8 @@ class _Context:
         self.text = text
         self.lex: Lexicon = lexicon(lang)
         self.dl = _deal_lexicon(lang)
+        self.budget_owner: Mention | bool | None = None  # _budget_owner's page answer
+        self.budget_named = False  # whether it came from the page's named public body
         spans = _bounded(sentence_spans(text), MAX_SENTENCE_CHARS)
         if title_span:
             spans = _cut(spans, title_span)
@@ -130,18 +162,56 @@ class _Context:
             and word in _LOCATIVE
             and m.kind == "org"
             and not has_org_shape(m.canonical)
+            and not self._acts_elsewhere(m)
+        )
+
+    def _acts_elsewhere(self, m: Mention) -> bool:
+        """ "au Cirque du Soleil" is no place when the page makes the same name a subject
+        elsewhere ("Le Cirque du Soleil a annoncé")."""
+        return any(
+            o is not m and o.canonical == m.canonical and self.role(o)[0] == "core"
+            for o in self.mentions
         )
 
     def usable(self, m: Mention, typ: str) -> bool:
         if m.kind == "person" and typ not in _PERSON_ACTOR_TYPES:
             return False
-        return self.role(m)[0] != "source" and not self.placeish(m)
+        return (
+            self.role(m)[0] != "source"
+            and not self.placeish(m)
+            and not self.productish(m)
+            and not self.possessed(m)
+        )
+
+    def possessed(self, m: Mention) -> bool:
+        """ "Macy's owner buys rival": the possessor of a party noun is not the party."""
+        return bool(_POSSESSED.match(self.text, m.end, m.end + 40))
+
+    def productish(self, m: Mention) -> bool:
+        """ "la console Xbox Series X", "Xbox Series X, sa console", "version, la Xbox
+        Series S": a product, whose money is its maker's (words.toml `products`)."""
+        rx = _PRODUCT_RES.get(self.lex.lang)
+        if rx is None or m.kind not in ("org", "project"):
+            return False
+        before, after = rx
+        nouns = _PRODUCT_NOUNS.get(self.lex.lang, frozenset())
+        return bool(
+            # "SUV R1S", "Livret A", and a pronoun standing for one ("Ils")
+            m.canonical.split(" ", 1)[0].casefold() in nouns
+            or before.search(self.text, max(0, m.start - 30), m.start)
+            or after.match(self.text, m.end, m.end + 40)
+        )
 
     def _topic(self) -> Mention | None:
         """The page's main organisation: the title's subject, else the most named one."""
-        orgs = [m for m in self.mentions if m.kind in ("org", "fund")]
+        lang = self.lex.lang
+        orgs = [
+            m
+            for m in self.mentions
+            if m.kind in ("org", "fund") and name_quality(m.canonical, m.kind, lang) >= ROLE_FLOOR
+        ]
         if self.title_span:
-            in_title = [m for m in orgs if self.in_title(m.start, m.end)]
+            in_title = [m for m in orgs if self.in_title(m.start, m.end) and not self.possessed(m)]
             core = [m for m in in_title if self.role(m)[0] == "core"]
             if core or in_title:
                 return (core or in_title)[0]

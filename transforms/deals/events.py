@@ -96,6 +96,22 @@ Choice rules:
   "les analystes de Sigma Bourse estiment ..." is Sigma Bourse's. In German the subject
   may follow the verb ("Zugleich verkauft der Konzern ...").
 
+- Payments (`payments`): a payment verb governing the amount (nearer it than any other
+  trigger) makes the payer the actor and the payee (behind "to", "à", "with") the
+  counterpart, type other; a penalty noun after the amount, or a public payee on a
+  page or in a sentence about a fine, makes it a fine (authority actor, payer
+  counterpart); the tax authority ("le fisc") is the state. A receipt verb right
+  before the amount ("Fiat is to get 1bn euros") makes the subject the payee and the
+  payer whoever the page showed paying it. "with another 550m" is more of the previous
+  amount's event; an amount tied to "the deal" ("as part of the deal", "the deal's
+  total value") is the page's latest deal event; money spent "to buy" is an acquisition;
+  a result said to be negative is a loss; "le groupe dans son ensemble" is the page's
+  parent. Public budgets without an owner in their sentence are the public body the
+  page names ("Indiana lawmakers"). Words and patterns: languages/<lang>/words.toml.
+
+Every rule has examples in languages/<lang>/examples/deals.jsonl (run by
+tests/languages/test_deal_examples.py): the examples are the specification.
+
 A title amount and a body amount with the same value and currency whose actors agree
 are one event: the body's reading (more context) wins and both share `event_id` =
 stable hash of (doc_id, type, actor, counterpart, value, currency). Actor and
@@ -108,10 +124,19 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from transforms import languages
 from transforms.contract.figure import Figure
 from transforms.contract.ids import stable_id
 from transforms.deals.classify import _is_small, _status, _trigger
-from transforms.deals.context import _Context
+from transforms.deals.confidence import ROLE_FLOOR, name_quality
+from transforms.deals.context import _Context, _Hit
+from transforms.deals.payments import (
+    _NOT_OWNERS,
+    _budget_owner,
+    _payment,
+    _public_funding,
+    _receipt,
+)
 from transforms.deals.roles import _roles
 from transforms.deals.vocabulary import (
     _COMPARE_GAP,
@@ -187,7 +212,52 @@ def find_deals(
             cls = "other"
             if trig is not None and trig.kind not in ("other", "contract"):
                 trig = None
-        actor, counterpart = _roles(ctx, cls, trig, fig, si, lo, hi)
+        pay = _payment(ctx, fig, si, lo, cls, trig) or _receipt(ctx, fig, si, lo, cls)
+        further = _further(ctx, prev_deal, fig, si) if pay is None else None
+        if further is None and pay is None and cls in _PAGE_DEAL_TYPES | _REFERRING:
+            further = _page_deal(ctx, deals, fig, si)
+            if further is not None and cls in _PAGE_DEAL_TYPES and further.event_type != cls:
+                further = None  # "as part of the deal, X invests ...": its own event
+        if further is not None:
+            cls = further.event_type
+        listed = (
+            _enumerated(ctx, prev_deal, fig, si, cls, trig)
+            if pay is None and further is None
+            else None
+        )
+        if further is not None:
+            listed = (_named(ctx, further.actor) if further.actor else None,
+                      _named(ctx, further.counterpart) if further.counterpart else None)
+        if pay is not None:
+            cls, actor, counterpart = pay
+        elif listed is not None:
+            actor, counterpart = listed
+        else:
+            actor, counterpart = _roles(ctx, cls, trig, fig, si, lo, hi)
+        if cls in ("investment", "other", "contract") and _buys(ctx, fig, si):
+            cls = "acquisition"
+        if cls == "profit" and _negative(ctx, trig, fig):
+            cls = "loss"
+        if (
+            actor is not None
+            and actor.resolved_from == "description"
+            and ctx.topic is not None
+            and _AS_A_WHOLE.match(text, actor.end)
+        ):
+            actor = ctx.topic  # "le groupe dans son ensemble": the parent, not a unit
+        if cls == "fundraising" and _public_funding(ctx, trig, si, actor):
+            cls = "budget"
+        if cls == "budget" and (
+            actor is None
+            or actor.kind != "org"
+            or actor.canonical in _NOT_OWNERS
+            or name_quality(actor.canonical, actor.kind, lang) < ROLE_FLOOR
+        ):
+            actor = _budget_owner(ctx, public_too=actor is None) or actor
+        elif cls == "budget" and actor is not None and not s0 <= actor.start < s1:
+            # an owner taken from elsewhere on the page yields to the public body the
+            # page names as the budget's ("Indiana lawmakers", "le budget du Québec")
+            actor = _budget_owner(ctx, public_too=False) or actor
         if ctx.market_level(si):
             # "Global container trade is worth an estimated $1.2 trillion": no party
             actor = counterpart = None
@@ -230,6 +300,115 @@ def find_deals(
     for d in deals:
         d.event_id = event_id(doc_id, d)
     return deals
+
+
+_LIST_GAP = re.compile(
+    r"\s*,?\s*(?:ainsi\s+que|de\s+même\s+que|as\s+well\s+as|along\s+with|así\s+como|"
+    r"assim\s+como|sowie|et|and|y|e|und)\s",
+    re.IGNORECASE,
+)
+_LIST_TYPES = frozenset({"acquisition", "stake_sale", "investment", "fundraising", "financing"})
+
+
+def _enumerated(
+    ctx: _Context, prev: Deal | None, fig: Figure, si: int, cls: str, trig: _Hit | None
+) -> tuple[Mention | None, Mention | None] | None:
+    """ "La plateforme a racheté Gimlet pour 230 millions, ainsi que l'interface Anchor
+    pour plus de 100 millions": a second item of the same deal verb keeps the first's
+    actor; the name listed with it is its counterpart."""
+    if (
+        prev is None
+        or prev.actor is None
+        or cls not in _LIST_TYPES
+        or prev.event_type != cls
+        or trig is None
+        or prev.trigger != trig.text
+        or ctx.sentence(prev.figure.start) != si
+        or not _LIST_GAP.match(ctx.text, prev.figure.end, fig.start)
+    ):
+        return None
+    named = [
+        m
+        for m in ctx.between(prev.figure.end, fig.start)
+        if m.kind in ("org", "fund") and m.canonical != prev.actor
+    ]
+    if not named:
+        return None
+    return _named(ctx, prev.actor), named[-1]
+
+
+# "Fiat is to get 1bn euros immediately, with another 550m to follow": more of the same
+_FURTHER_GAP = re.compile(
+    r"[^.;:]{0,25}?\b(?:with|and|plus|avec|et|y|con|e|mit|und)\s+(?:another|a\s+further|an\s+"
+    r"additional|un\s+autre|une\s+autre|encore|otros?|otras?|outros?|outras?|weitere)\s*$",
+    re.IGNORECASE,
+)
+
+
+_PURPOSE_BUY = {
+    lang: re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:" + rx + ")", re.IGNORECASE)
+    for lang, rx in languages.word_table("words.toml", "acquisition_purpose").items()
+}
+
+
+def _buys(ctx: _Context, fig: Figure, si: int) -> bool:
+    """ "said it would spend $3.3bn (£1.8bn) to buy one of South Korea's main retail
+    banks": money spent to buy is an acquisition, whatever verb spends it."""
+    rx = _PURPOSE_BUY.get(ctx.lex.lang)
+    return rx is not None and bool(rx.match(ctx.text, fig.end, ctx.spans[si][1]))
+
+
+_NEGATIVE = {
+    lang: re.compile(rf"\b(?:{rx})\b", re.IGNORECASE)
+    for lang, rx in languages.word_table("words.toml", "negative_result").items()
+}
+
+
+def _negative(ctx: _Context, trig: _Hit | None, fig: Figure) -> bool:
+    """ "le résultat net reste négatif, à -301 millions": a minus sign before the amount,
+    or a word saying the result is negative between its trigger and the amount."""
+    if ctx.text[max(0, fig.start - 1) : fig.start] in ("-", "−"):
+        return True
+    rx = _NEGATIVE.get(ctx.lex.lang)
+    return rx is not None and trig is not None and bool(rx.search(ctx.text, trig.end, fig.start))
+
+
+_AS_A_WHOLE = re.compile(
+    r"\s*,?\s*(?:dans\s+son\s+ensemble|as\s+a\s+whole|en\s+su\s+conjunto|como\s+um\s+todo|"
+    r"insgesamt|als\s+Ganzes)\b",
+    re.IGNORECASE,
+)
+_DEAL_REFERENCE = {
+    lang: re.compile(rx, re.IGNORECASE)
+    for lang, rx in languages.word_table("words.toml", "deal_reference").items()
+}
+_PAGE_DEAL_TYPES = frozenset({"acquisition", "stake_sale", "investment", "fundraising"})
+_REFERRING = frozenset({"other", "contract", "valuation"})  # types "the deal" may override
+
+
+def _page_deal(ctx: _Context, deals: list[Deal], fig: Figure, si: int) -> Deal | None:
+    """ "As part of the deal, Federated will assume $6bn of May's debt, bringing the deal's
+    total value to $17bn": an amount its sentence ties to "the deal" belongs to the page's
+    latest deal event (type and parties), when the page has one."""
+    rx = _DEAL_REFERENCE.get(ctx.lex.lang)
+    s0, s1 = ctx.spans[si]
+    if rx is None or not rx.search(ctx.text, s0, s1):
+        return None
+    return next(
+        (d for d in reversed(deals) if d.event_type in _PAGE_DEAL_TYPES and d.actor), None
+    )
+
+
+def _further(ctx: _Context, prev: Deal | None, fig: Figure, si: int) -> Deal | None:
+    """The previous amount's event when this one is "another" amount of it in the same
+    sentence; None otherwise."""
+    if (
+        prev is None
+        or ctx.sentence(prev.figure.start) != si
+        or not _FURTHER_GAP.match(ctx.text, prev.figure.end, fig.start)
+    ):
+        return None
+    return prev
 
 
 _PART_OF = re.compile(

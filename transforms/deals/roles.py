@@ -12,6 +12,7 @@ from dataclasses import replace
 from transforms.contract.figure import Figure
 from transforms.deals.context import _ATTACHED_AFTER, _ATTACHED_BEFORE, _Context, _Hit
 from transforms.deals.vocabulary import (
+    _AGENT,
     _BANKISH,
     _BENEFICIARY,
     _FAVOUR,
@@ -176,9 +177,32 @@ def _subject_any(ctx: _Context, lo: int, hi: int, typ: str) -> Mention | None:
         for m in ctx.between(lo, hi)
         if m.kind in ("org", "fund")
         and ctx.usable(m, typ)
-        and (ctx.role(m)[0] == "core" or ctx.role(m)[1] in _GENITIVE)
+        and (ctx.role(m)[0] == "core" or ctx.role(m)[1] in _GENITIVE or ctx.role(m)[1] in _AGENT)
     ]
     return ms[-1] if ms else None
+
+
+_PRONOUN_CLAUSE = re.compile(
+    r"\b(?:qu['’]il|qu['’]elle|s['’]il|il|elle|it|its|he|she|él|ella|er|sie|ele)\b", re.IGNORECASE
+)
+
+
+def _cataphoric_subject(
+    ctx: _Context, s0: int, s1: int, fig: Figure, typ: str
+) -> Mention | None:
+    """ "Alors qu'il avait engrangé 2,5 milliards ..., l'électricien EDF accuse ...": a
+    pronoun before the amount and no name; the subject is the first name after the
+    clause's comma in the same sentence."""
+    if ctx.between(s0, fig.start) or not _PRONOUN_CLAUSE.search(ctx.text, s0, fig.start):
+        return None
+    comma = ctx.text.find(",", fig.end, s1)
+    if comma < 0:
+        return None
+    for m in ctx.between(comma, s1):
+        if m.kind in ("org", "fund") and ctx.usable(m, typ) and ctx.role(m)[0] == "core":
+            return m
+        break
+    return None
 
 
 def _anaphoric_owner(
@@ -203,9 +227,33 @@ def _has_possessive(ctx: _Context, trig: _Hit) -> bool:
     return bool(words) and words[-1].casefold() in ctx.lex.possessives
 
 
+# "a investi 500 millions dans ses activités", "invested $1bn in its business"
+_INTO_ITS = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:dans|in|into|en)\s+(?:ses|son|sa|its|their|sus|su)\b",
+                       re.IGNORECASE)
+
+
+def _possessive_investee(ctx: _Context, fig: Figure, si: int, actor: Mention) -> Mention | None:
+    """ "Rivian a confirmé que Ford a investi 500 millions dans ses activités": money put
+    into "its" business goes to the other organisation the sentence makes a subject."""
+    s0, s1 = ctx.spans[si]
+    if not _INTO_ITS.match(ctx.text, fig.end, s1):
+        return None
+    for m in ctx.between(s0, fig.start):
+        if (
+            m.kind in ("org", "fund")
+            and m.canonical != actor.canonical
+            and ctx.role(m)[0] == "core"
+            and ctx.usable(m, "investment")
+        ):
+            return m
+    return None
+
+
 def _roles(ctx: _Context, cls: str, trig: _Hit | None, fig: Figure, si: int, lo: int, hi: int):
     """(actor, counterpart) mentions for one amount: see the module docstring."""
     actor, cp = _parties(ctx, cls, trig, fig, si, lo, hi)
+    if cp is None and actor is not None and cls == "investment":
+        cp = _possessive_investee(ctx, fig, si, actor)
     if cp is None and actor is not None and cls == "investment":
         # "Kingsbridge's owners, a consortium led by Northern Shield, injected £300
         # million": an investor other than the page's company, in a sentence that names
@@ -265,6 +313,10 @@ def _parties(ctx: _Context, cls: str, trig: _Hit | None, fig: Figure, si: int, l
         )
     )
     tr = trig if in_sentence else None
+    if typ == "other":
+        purpose = _purpose_parties(ctx, fig, s1, typ)
+        if purpose is not None:
+            return purpose
     if typ in ATTRIBUTE_TYPES:
         owner = _attached(ctx, trig, s0, s1, typ) if in_sentence else None
         if (
@@ -285,6 +337,7 @@ def _parties(ctx: _Context, cls: str, trig: _Hit | None, fig: Figure, si: int, l
             owner
             or _subject_any(ctx, s0, anchor, typ)
             or (_source_owner(ctx, s0, s1) if cls == "other" else None)
+            or _cataphoric_subject(ctx, s0, s1, fig, typ)
             or _fallback_actor(ctx, si, fig, typ)
         )
         cp = None
@@ -420,6 +473,33 @@ def _frame_owner(ctx: _Context, s0: int, fig: Figure) -> Mention | None:
 
 
 _FRAME = frozenset({"pour", "for", "para", "für"})
+# "a deal worth 1bn euros ($1.3bn; £690m) for Airbus to sell 23 planes to Air China"
+_PURPOSE_GAP = re.compile(
+    r"\s*(?:\([^()]{0,40}\)\s*)?(?:for|pour|para|für)\s+(?:l['’]|the\s+|le\s+|la\s+|el\s+)?"
+)
+_PURPOSE_VERB = re.compile(r"\s+(?:to|de|d['’]|pour|para|um)\s+[^\W\d_]+")
+
+
+def _purpose_parties(
+    ctx: _Context, fig: Figure, s1: int, typ: str
+) -> tuple[Mention, Mention | None] | None:
+    """A figure "for X to <verb>" is X's (the one who sells, builds, pays); the party the
+    clause sends it to ("to Air China", "à Y") is the counterpart."""
+    m = _PURPOSE_GAP.match(ctx.text, fig.end, s1)
+    if m is None:
+        return None
+    after = ctx.between(m.end(), min(s1, m.end() + 60))
+    if not after or after[0].start != m.end() or after[0].kind not in ("org", "fund"):
+        return None
+    owner = after[0]
+    if not _PURPOSE_VERB.match(ctx.text, owner.end, s1):
+        return None
+    end = _clause_end(ctx, owner.end, s1)
+    for c in ctx.between(owner.end, end):
+        _role, word = ctx.role(c)
+        if c.kind in ("org", "fund") and c.canonical != owner.canonical and word in _BENEFICIARY:
+            return owner, c
+    return owner, None
 
 
 def _source_owner(ctx: _Context, s0: int, s1: int) -> Mention | None:

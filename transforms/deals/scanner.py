@@ -11,8 +11,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from transforms import languages
 from transforms.deals.vocabulary import _CLASSES, STATUSES
-from transforms.mentions.lexicon import LANGS, _alternation, lexicon
+from transforms.mentions.lexicon import LANGS, _alternation, lexicon, parse_cues
 
 try:  # the stdlib's regex parser, used only to index patterns by their first letter
     import re._parser as _sre_parse  # type: ignore[import-not-found]
@@ -212,7 +213,10 @@ def _alt(patterns: Sequence[str]) -> str:
 
 
 def _build(lang: str) -> _DealLexicon:
-    sec = lexicon(lang).sections
+    sec = dict(lexicon(lang).sections) if lang in LANGS else {}
+    if (languages.ROOT / lang / "deal_cues.txt").is_file():
+        # a language without mention cues (Arabic: no capitals) has its deal cues apart
+        sec.update(parse_cues(languages.read_text(lang, "deal_cues.txt")))
     # One scan for every class: alternatives longest first, so at one position the most
     # specific trigger wins ("budget d'investissement" is a budget, "dette comprise" is
     # ignored before "dette" is seen).
@@ -257,7 +261,7 @@ def _build(lang: str) -> _DealLexicon:
     )
 
 
-_DEAL_LEX = {lang: _build(lang) for lang in LANGS}
+_DEAL_LEX = {lang: _build(lang) for lang in (*LANGS, *languages.having("deal_cues.txt"))}
 
 
 def _deal_lexicon(lang: str) -> _DealLexicon:

@@ -53,6 +53,9 @@ _STAKE = re.compile(
 )
 # Genitive links (languages/<lang>/words.toml).
 _GENITIVE = languages.word_set("words.toml", "genitive")
+# "Les résultats publiés par l'avionneur": the agent of a passive owns the results
+# (languages/<lang>/words.toml).
+_AGENT = languages.word_set("words.toml", "agent")
 # Prepositions before a receiving party (languages/<lang>/words.toml).
 _BENEFICIARY = languages.word_set("words.toml", "beneficiary")
 _FAVOUR = re.compile(

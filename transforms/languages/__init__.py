@@ -44,3 +44,16 @@ def word_set(name: str, key: str) -> frozenset[str]:
 
     return frozenset(w for code in having(name)
                      for w in tomllib.loads(read_text(code, name)).get(key, ()))
+
+
+def word_table(name: str, key: str) -> dict:
+    """Per language (code -> value), the entry `key` of its TOML file `name`, for the
+    languages that have one: lists and patterns that must not mix across languages."""
+    import tomllib
+
+    out = {}
+    for code in having(name):
+        value = tomllib.loads(read_text(code, name)).get(key)
+        if value is not None:
+            out[code] = value
+    return out

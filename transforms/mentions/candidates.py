@@ -39,6 +39,22 @@ from transforms.mentions.lexicon import (
 # lower-case word follows ("Le groupe", "The company"); "Le Monde" still goes through.
 # Sentence-initial words that are no name (languages/<lang>/words.toml).
 _SKIP_WORDS = languages.word_set("words.toml", "skip_words")
+# "...a-t-il détaillé.Selon ...", "WLTP.En": a paragraph joint whose space the source lost
+_GLUED_BREAK = re.compile(rf"(?:[a-zà-ÿ]{{2}}|[A-Z]{{2}}|[0-9%)»”])\.(?=[{_UP}][a-zà-ÿ'’])")
+# "...de province à Mérignac-Arlac.par Tv7 BordeauxAprès avoir perdu": a paragraph joint
+# that lost its space and its dot; the next paragraph opens with a capitalised function
+# word of some language glued to a lower-case word
+_GLUED_OPENERS = frozenset(
+    w.capitalize() for lx in LEXICONS.values() for w in lx.stop if len(w) >= 4 and w.isalpha()
+)
+_CAMEL = re.compile(r"(?<=[a-zà-ÿ]{3})[A-ZÀ-Ý][a-zà-ÿ]{3,}(?=[ \u00a0])")
+
+
+def glued_openers(text: str) -> list[int]:
+    """Offsets where a paragraph glued without space or dot starts ("BordeauxAprès")."""
+    return [m.start() for m in _CAMEL.finditer(text) if m.group() in _GLUED_OPENERS]
+
+
 # A capitalised token; the look-behind after the first letter (not before it) lets the
 # regex engine jump between capitals, which is 3x faster than a leading look-behind.
 # Lower-case brand names ("inwi", "xAI") come from the seed list's own finder.
@@ -156,6 +172,26 @@ def _token_kind_cached(lang: str, tok: str) -> str | None:
     return None
 
 
+_SENTENCE_END = frozenset(".!?:;\n\"“«")
+
+
+def _stop_word_name(text: str, part: Sequence[_Tok], titles: frozenset[str]) -> bool:
+    """ "rival May Department Stores": a capitalised stop word (a month, a modal) inside a
+    sentence that opens a run of two more capitalised words is the first word of a name,
+    not a word to drop, when the page writes the run twice or the word as an owner
+    ("May's chairman")."""
+    first = part[0]
+    if len(part) < 3 or not first.text[:1].isupper() or first.text.rstrip(".") in titles:
+        return False
+    before = text[max(0, first.start - 3) : first.start].rstrip()
+    if not before or before[-1] in _SENTENCE_END:
+        return False
+    word = first.text
+    return text.count(text[first.start : part[-1].end]) >= 2 or (
+        f"{word}'s " in text or f"{word}’s " in text
+    )
+
+
 @lru_cache(maxsize=1 << 16)
 def _strong_word(w: str) -> bool:
     """Inner capitals or hyphen-capitals ("SoftBank", "OpenAI", "T-Mobile"), not shouting."""
@@ -200,6 +236,10 @@ def _trim_token(text: str, s: int, e: int, w: str, n: int) -> tuple[int, int, st
     elision that leaves no name ("D'abord")."""
     if w in _SKIP_WORDS and e + 1 < n and text[e] == " " and text[e + 1].islower():
         return None
+    glued = _GLUED_BREAK.search(w)
+    if glued is not None and w not in GAZETTEER:
+        w = w[: glued.end() - 1]  # "Mulot.Avec": the name ends at the lost sentence break
+        e = s + len(w)
     if w[-1] == "." and w not in _LEGAL and w[:-1] not in ABBREVIATIONS and w not in GAZETTEER:
         w = w[:-1]
         e -= 1
@@ -458,6 +498,7 @@ def _candidates(text: str, lex: Lexicon, skip, skip_starts, title_lines):
                     len(part) > 1
                     and part[0].text not in _INSTITUTION_HEADS
                     and _token_kind_cached(lang, part[0].text) == "stop"
+                    and not _stop_word_name(text, part, titles)
                 ):
                     title_cue = title_cue or part[0].text.rstrip(".") in titles
                     part = part[1:]
@@ -470,7 +511,11 @@ def _candidates(text: str, lex: Lexicon, skip, skip_starts, title_lines):
                             found.append((s, end, text[s:end], kind, text[s:end], "name"))
                         consumed = end
                         continue
-                while part and _token_kind_cached(lang, part[0].text) == "stop":
+                while (
+                    part
+                    and _token_kind_cached(lang, part[0].text) == "stop"
+                    and not _stop_word_name(text, part, titles)
+                ):
                     title_cue = title_cue or part[0].text.rstrip(".") in titles
                     part = part[1:]
                 if not part:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from transforms.mentions.candidates import _ADJ_WORD
-from transforms.mentions.lexicon import _UP, ABBREVIATIONS, LEXICONS, Lexicon
+from transforms.mentions.candidates import _ADJ_WORD, _GLUED_BREAK, glued_openers
+from transforms.mentions.lexicon import _UP, ABBREVIATIONS, GAZETTEER, LEXICONS, Lexicon
 
 # --------------------------------------------------------------------------- sentences
 
@@ -47,7 +47,37 @@ def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
         start = m.end()
     if text[start:].strip():
         spans.append((start, len(text)))
-    return tuple(spans)
+    return _split_glued(text, spans)
+
+
+def _split_glued(text: str, spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """Sentence spans also end at a dot glued to the next sentence's capital, unless the
+    word is a known name ("Booking.Com" style entries of the seed list)."""
+    cuts = sorted(
+        [m.end() for m in _GLUED_BREAK.finditer(text)]
+        + glued_openers(text)
+    )
+    if not cuts:
+        return tuple(spans)
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        for c in cuts:
+            if s < c < e and _glued_word(text, c) not in GAZETTEER:
+                out.append((s, c))
+                s = c
+        out.append((s, e))
+    return tuple(out)
+
+
+def _glued_word(text: str, cut: int) -> str:
+    """The whitespace-free word around a glued dot ("Microsoft.L'industrie")."""
+    a = cut
+    while a > 0 and not text[a - 1].isspace():
+        a -= 1
+    b = cut
+    while b < len(text) and not text[b].isspace():
+        b += 1
+    return text[a:b]
 
 
 _CTX_WORD = re.compile(r"(?:qu|[^\W\d_])['’](?=\w)|[^\W\d_]+(?:-[^\W\d_]+)*['’]?|[^\w\s]")
@@ -108,6 +138,9 @@ def _decide_role(
         if any(wf == c or (" " in c and low.endswith(c)) for c in lex.coordinators) or (
             " " not in wf and any(low.endswith(c) for c in lex.coordinators if " " in c)
         ):
+            k = last - n - 1
+            if n and k >= 0 and words[k].islower() and _skippable(lex.lang, words[k]):
+                continue  # "le gazier et pétrolier Total": two description nouns joined
             return "coord", wf
         return "core", ""
     return None if limit < len(words) else ("core", "")

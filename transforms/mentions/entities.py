@@ -10,7 +10,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
 from transforms.contract.ids import stable_id
-from transforms.mentions.records import _SEED_BY_KEY, Entity, Mention, canonical_key
+from transforms.mentions.countries import country_names, government_iso
+from transforms.mentions.records import _SEED_BY_KEY, Entity, Mention, entity_key
 
 # --------------------------------------------------------------------------- entities
 
@@ -23,14 +24,15 @@ def resolve_entities(
     Mentions of one kind with the same `canonical_key` are one entity. The name is the
     seed list's canonical name when it knows the entity, else the most frequent canonical
     form on the pages (ties: the shorter). Aliases are the distinct surfaces that name
-    the entity (descriptions such as "le conglomérat japonais" are not aliases).
+    the entity (descriptions such as "le conglomérat japonais" are not aliases); a
+    government also has its country's names in every language (mentions.countries).
     """
     groups = mentions_by_doc.values() if isinstance(mentions_by_doc, Mapping) else mentions_by_doc
     names: dict[tuple[str, str], Counter[str]] = {}
     aliases: dict[tuple[str, str], set[str]] = {}
     for mentions in groups:
         for m in mentions:
-            k = (m.kind, canonical_key(m.canonical))
+            k = (m.kind, entity_key(m.canonical))
             if not k[1]:
                 continue
             names.setdefault(k, Counter())[m.canonical] += 1
@@ -45,6 +47,10 @@ def resolve_entities(
             name = seed.canonical
         else:
             name = min(counts, key=lambda n: (-counts[n], len(n), n))
-        out.append(Entity(stable_id(kind, key), name, kind, sorted(aliases[(kind, key)] | {name})))
+        al = aliases[(kind, key)] | {name}
+        iso = government_iso(name)
+        if iso is not None:  # a government is its country, in every language
+            al |= set(country_names(iso))
+        out.append(Entity(stable_id(kind, key), name, kind, sorted(al)))
     out.sort(key=lambda e: (e.kind, e.name))
     return out

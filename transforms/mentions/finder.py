@@ -36,13 +36,16 @@ map a mention or a deal's actor to its `dim_entity` row without a lookup table.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 
+from transforms.mentions.arabic import find_arabic_mentions
 from transforms.mentions.candidates import _candidates, _overlaps, _TitleLines, _token_kind_words
 from transforms.mentions.descriptions import _descriptions
-from transforms.mentions.governments import _government_mentions
-from transforms.mentions.lexicon import _LOWER_RE, GAZETTEER, lexicon
+from transforms.mentions.governments import _government_forms, _government_mentions
+from transforms.mentions.lexicon import _LEGAL, _LOWER_RE, GAZETTEER, lexicon
+from transforms.mentions.people import _pronoun_mentions, _titled_people
 from transforms.mentions.records import _SEED_BY_KEY, Mention, canonical_key, seed_entry
 
 
@@ -59,7 +62,11 @@ def find_mentions(
     furniture): a candidate overlapping one is dropped. Offsets index `text` in code points.
     `country` (ISO 3166 alpha-2) is the site's: "le gouvernement" of a page that names no
     country is that country's (a national site writes about its own government).
+    Arabic has no capitals: its mentions come from head nouns and lists
+    (`transforms.mentions.arabic`).
     """
+    if (lang or "")[:2] == "ar":
+        return find_arabic_mentions(text, spans_to_skip, country)
     lex = lexicon(lang)
     skip = sorted(spans_to_skip)
     skip_starts = [s for s, _ in skip]
@@ -97,11 +104,22 @@ def find_mentions(
             last_names[toks[-1]] = (
                 (prev if same else None) if toks[-1] in last_names else (kind, canon)
             )
-        if kind in ("org", "fund") and len(toks) >= 2 and not _token_kind_words(lex, toks[0]):
+        # "Rivian R1T", "Airbus A350": a model code makes a product, whose maker keeps
+        # its own short name
+        if (
+            kind in ("org", "fund")
+            and len(toks) >= 2
+            and not _token_kind_words(lex, toks[0])
+            and not any(c.isdigit() for c in toks[-1])
+        ):
             for n in range(1, len(toks)):
                 prefix = " ".join(toks[:n])
                 # Two names that start alike ("Albion Grocers", "Albion Direct"): the first
-                # named on the page, usually the story's subject, keeps the short form.
+                # named on the page, usually the story's subject, keeps the short form;
+                # none does when the page named the short form alone before ("Casino
+                # cède ...", then "Casino Supermarchés": a unit of Casino).
+                if prefix not in heads and _named_alone_before(text, prefix, toks[n], _s):
+                    heads[prefix] = None
                 heads.setdefault(prefix, (kind, canon))
 
     def page_alias(surface: str) -> tuple[str, str] | None:
@@ -128,14 +146,114 @@ def find_mentions(
                 Mention(surface, s, e, hit[0], hit[1], "name" if hit[1] == surface else "alias")
             )
     mentions.sort(key=lambda m: (m.start, -m.end))
-    mentions = _drop_nested(mentions)
+    mentions = _absorb_legal_suffix(_join_repeated_of(text, _drop_nested(mentions)))
+    _titled_people(mentions, lex.lang)
+    _one_kind_per_name(mentions)
+    _government_forms(mentions)
     _one_name_per_key(mentions)
     gov = _government_mentions(text, lex, mentions, skip, skip_starts, country)
     if gov:
         mentions = sorted(mentions + gov, key=lambda m: (m.start, -m.end))
     mentions += _descriptions(text, lex, mentions, seed_country, sector, skip, skip_starts)
     mentions.sort(key=lambda m: (m.start, -m.end))
+    pron = _pronoun_mentions(text, lex, mentions)
+    if pron:
+        mentions = sorted(mentions + pron, key=lambda m: (m.start, -m.end))
     return mentions
+
+
+def _named_alone_before(text: str, prefix: str, nxt: str, end: int) -> bool:
+    """Whether `prefix` stands alone as a word, not followed by `nxt`, twice in text[:end]
+    (once may be a title's short form of the name that follows)."""
+    alone = 0
+    i = text.find(prefix, 0, end)
+    while i >= 0:
+        j = i + len(prefix)
+        whole = (i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "-")) and (
+            j >= len(text) or not (text[j].isalnum() or text[j] == "-")
+        )
+        if whole and not text.startswith(" " + nxt, j):
+            alone += 1
+            if alone >= 2:
+                return True
+        i = text.find(prefix, j, end)
+    return False
+
+
+def _absorb_legal_suffix(mentions: list[Mention]) -> list[Mention]:
+    """ "Ford Motor Company": a seed alias ("Ford Motor") followed by a bare legal suffix
+    ("Company", "Inc.") is one name; the suffix alone is no organisation."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and m.surface in _LEGAL
+            and m.start - prev.end == 1
+            and prev.kind in ("org", "fund")
+        ):
+            prev.end = m.end
+            prev.surface = f"{prev.surface} {m.surface}"
+            prev.resolved_from = "alias" if prev.resolved_from == "name" else prev.resolved_from
+            continue
+        out.append(m)
+    return out
+
+
+def _one_kind_per_name(mentions: list[Mention]) -> None:
+    """One kind per name on a page: "Standard Chartered's shares" read once as a person
+    (a possessive, a cue nearby) is the organisation the page names ten times. The most
+    frequent kind wins; a tie goes to the organisation."""
+    kinds: dict[str, Counter[str]] = {}
+    for m in mentions:
+        kinds.setdefault(m.canonical, Counter())[m.kind] += 1
+    for m in mentions:
+        c = kinds[m.canonical]
+        if len(c) > 1 and set(c) == {"org", "person"}:
+            best = max(c, key=lambda k: (c[k], k == "org"))
+            m.kind = best
+
+
+_OF_GAP = re.compile(r"[ \u00a0](?:du|de la|des|de|del|do|da|of the|of)[ \u00a0]")
+
+
+def _join_repeated_of(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Join "Cirque" + "du" + "Soleil" into one name when the page writes the whole
+    phrase at least twice ("Cirque du Soleil", "La Voix du Nord", "Caisse des Dépôts"):
+    a connector splits a run unless a head noun says it is an institution, and repetition
+    is the page's own evidence that the phrase is a name. Whatever capitalised words
+    follow the second part ("Cirque du Soleil Guy Laliberté") stay a name of their own."""
+    if len(mentions) < 2:
+        return mentions
+    out: list[Mention] = []
+    i = 0
+    counts: dict[str, int] = {}
+    while i < len(mentions):
+        a = mentions[i]
+        b = mentions[i + 1] if i + 1 < len(mentions) else None
+        if (
+            b is not None
+            and a.resolved_from in ("name", "alias")
+            and b.resolved_from in ("name", "alias")
+            and " " not in a.surface
+            and _OF_GAP.fullmatch(text, a.end, b.start)
+        ):
+            first = b.surface.split(" ", 1)[0]
+            joined = text[a.start : b.start + len(first)]
+            if joined not in counts:
+                counts[joined] = text.count(joined)
+            if counts[joined] >= 2:
+                out.append(Mention(joined, a.start, a.start + len(joined), "org", joined, "name"))
+                rest = b.surface[len(first) :].lstrip()
+                if rest and rest[:1].isupper():
+                    rs = b.end - len(rest)
+                    kind = b.kind if b.kind != "org" or " " in rest else "org"
+                    out.append(Mention(rest, rs, b.end, kind, rest, "name"))
+                i += 2
+                continue
+        out.append(a)
+        i += 1
+    return out
 
 
 def _one_name_per_key(mentions: list[Mention]) -> None:

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from transforms import languages
 from transforms.mentions.candidates import _AND, _overlaps
 from transforms.mentions.context import mention_role
+from transforms.mentions.countries import country_iso, government_iso
 from transforms.mentions.lexicon import (
     _CUE_TOKEN,
     _NATIONALITY,
@@ -22,7 +23,7 @@ from transforms.mentions.lexicon import (
     _data_lines,
     _emit_trie,
 )
-from transforms.mentions.records import Mention
+from transforms.mentions.records import Mention, _fold
 
 # --------------------------------------------------------------------------- governments
 
@@ -55,6 +56,17 @@ def _load_governments():
 
 _COUNTRY_NAMES, _STAND_INS, _GOV_NAMES = _load_governments()
 GOVERNMENT_NAMES = frozenset(n for t in _GOV_NAMES.values() for pair in t.values() for n in pair)
+_GOV_FORMS = {_fold(n): n for n in GOVERNMENT_NAMES}
+
+
+def _government_forms(mentions: list[Mention]) -> None:
+    """A government written in another case ("le gouvernement du Québec") takes the
+    listed form ("Gouvernement du Québec"), so the deal rules see one party, not two."""
+    for m in mentions:
+        if m.canonical[:1].islower():
+            form = _GOV_FORMS.get(_fold(m.canonical))
+            if form is not None:
+                m.canonical = form
 
 
 def _words_regex(words: Iterable[str]) -> re.Pattern[str]:
@@ -118,8 +130,16 @@ def page_country(
     than a place: next to a name ("l'italien Marisub"), an organisation noun ("le
     laboratoire suisse", "Danish and Japanese investors") or a person's title.
     """
+    # a government's or country's own name counts for its country ("Gobierno de Costa Rica")
     spans = sorted(
-        [(m.start, m.end) for m in mentions if m.resolved_from != "description"] + list(skip)
+        [
+            (m.start, m.end)
+            for m in mentions
+            if m.resolved_from != "description"
+            and m.canonical not in GOVERNMENT_NAMES
+            and country_iso(m.canonical) is None  # "Costa Rica" taken for a name
+        ]
+        + list(skip)
     )
     starts = [s for s, _ in spans]
 
@@ -133,6 +153,10 @@ def page_country(
             cc = _COUNTRY_NAMES[m.group().replace("\u00a0", " ")]
             counts[cc] += 1
             first.setdefault(cc, m.start())
+    for gm in mentions:  # a government the page names outright weighs once more
+        iso = government_iso(gm.canonical) if gm.resolved_from == "name" else None
+        if iso is not None and iso in counts:
+            counts[iso] += 1
     if counts:
         return min(counts, key=lambda c: (-counts[c], first[c]))
     found: set[str] = set()

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from transforms.contract.ids import stable_id
+from transforms.mentions.countries import government_key
 from transforms.mentions.lexicon import _LEGAL_CF, GAZETTEER, SeedEntry
 
 
@@ -88,9 +89,16 @@ def canonical_key(name: str) -> str:
     return _SPACES.sub(" ", key).strip()
 
 
+def entity_key(name: str) -> str:
+    """The key entities merge on: every name of one government ("Gouvernement français",
+    "État français") gives its country's key ("government fr"), so a government is one
+    entity; any other name its `canonical_key`."""
+    return government_key(name) or canonical_key(name)
+
+
 def entity_id(kind: str, name: str) -> str:
     """Stable `dim_entity` id of a (kind, name) pair: the same on every run and page."""
-    return stable_id(kind, canonical_key(name))
+    return stable_id(kind, entity_key(name))
 
 
 _SEED_BY_KEY: dict[tuple[str, str], SeedEntry] = {}

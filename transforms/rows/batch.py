@@ -16,6 +16,7 @@ from transforms.contract import tables
 from transforms.contract.figure import Figure
 from transforms.contract.ids import stable_id
 from transforms.contract.pages import Page, Rejection
+from transforms.deals.confidence import ROLE_FLOOR, assess
 from transforms.deals.events import find_deals, unique_events
 from transforms.figures import extract
 from transforms.mentions.entities import resolve_entities
@@ -160,9 +161,14 @@ def link_entities(page_figures: list[PageFigures]) -> dict[str, pa.Table]:
                            title_span=(0, len(title)) if title else None, doc_id=page.doc_id)
         for d in deals:
             pf.event_ids[located[id(d.figure)]] = d.event_id
-        for d in unique_events(deals):
-            actor_id = _entity_ref(d.actor, d.actor_kind, extra_entities)
-            counterpart_id = _entity_ref(d.counterpart, d.counterpart_kind, extra_entities)
+        events = unique_events(deals)
+        trust = assess(text, page.lang, events, mentions, len(title) if title else 0)
+        for d, conf in zip(events, trust, strict=True):
+            actor_id = _entity_ref(d.actor if conf.actor >= ROLE_FLOOR else None,
+                                   d.actor_kind, extra_entities)
+            counterpart_id = _entity_ref(
+                d.counterpart if conf.counterpart >= ROLE_FLOOR else None,
+                d.counterpart_kind, extra_entities)
             f = d.figure
             deal_rows.append({
                 "event_id": d.event_id,
@@ -178,6 +184,9 @@ def link_entities(page_figures: list[PageFigures]) -> dict[str, pa.Table]:
                 "published_date": day,
                 "pub_year": day.year,
                 "pub_month": day.month,
+                "type_confidence": conf.type,
+                "actor_confidence": conf.actor if actor_id else None,
+                "counterpart_confidence": conf.counterpart if counterpart_id else None,
             })
     entities = {e.entity_id: e for e in resolve_entities(mentions_by_doc)}
     for eid, e in extra_entities.items():

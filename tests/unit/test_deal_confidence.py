@@ -1,0 +1,38 @@
+"""Confidence of deal roles: a wrong name is worse than none."""
+
+from transforms.contract.figure import Figure
+from transforms.deals.confidence import ROLE_FLOOR, assess, name_quality
+from transforms.deals.events import find_deals
+from transforms.mentions.finder import find_mentions
+
+
+def _money(text: str, surface: str, value: float, currency: str) -> Figure:
+    s = text.index(surface)
+    return Figure(kind="money", start=s, end=s + len(surface), surface=surface, value=value,
+                  currency=currency)
+
+
+def test_fragments_and_headings_are_not_trusted_names():
+    for name in ("Microsoft.L'industrie", "WLTP.En", "Question of the Day",
+                 "Join Over Million Premium Members And Get More Stock Guidance",
+                 "QUELLE GARANTIE POUR", "Baisse", "Republican"):
+        assert name_quality(name, "org", "fr") < ROLE_FLOOR, name
+    for name in ("SNCF", "Federated Department Stores", "Gouvernement du Québec", "Kelvane Motors"):
+        assert name_quality(name, "org", "en") >= 0.8, name
+
+
+def test_a_place_alone_is_not_a_party():
+    assert name_quality("Allemagne", "org", "fr") < ROLE_FLOOR
+
+
+def test_a_name_in_the_amount_sentence_is_trusted_more_than_a_distant_one():
+    text = ("Kelvane Motors publie ses comptes. Le marché reste calme. La météo aussi. "
+            "Rien ne change. Les analystes attendent. Orvane Capital a investi 40 millions "
+            "d'euros dans Velmora.")
+    fig = _money(text, "40 millions d'euros", 4e7, "EUR")
+    mentions = find_mentions(text, "fr", spans_to_skip=[(fig.start, fig.end)])
+    (deal,) = find_deals(text, "fr", [fig], mentions)
+    (conf,) = assess(text, "fr", [deal], mentions)
+    assert deal.actor == "Orvane Capital"
+    assert conf.actor >= 0.8 and conf.type >= 0.8
+    assert 0.0 <= conf.counterpart <= 1.0
