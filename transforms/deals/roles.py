@@ -413,6 +413,8 @@ def _parties(ctx: _Context, cls: str, trig: _Hit | None, fig: Figure, si: int, l
         name = actor.canonical if actor else None
         cp = _right_of(ctx, tr, fig, lo, hi, s0, s1, typ, name, beneficiary=True)
         if cp is None and typ in ("loan", "financing"):
+            cp = _purpose_beneficiary(ctx, tr, typ, name)
+        if cp is None and typ in ("loan", "financing"):
             prev = ctx.previous(si, fig)
             cp = _stake_holding(ctx, s0, s1, name) or (
                 _stake_holding(ctx, *ctx.spans[prev], name) if prev is not None else None
@@ -435,7 +437,7 @@ def _public_giver(ctx: _Context, trig: _Hit, lo: int, fig: Figure, typ: str) -> 
     government contributing a subsidy")."""
     s0, s1 = ctx.spans[ctx.sentence(trig.start)]
     nxt = ctx.between(trig.end, min(s1, trig.end + 40))
-    if nxt and _GENITIVE_GAP.fullmatch(ctx.text, trig.end, nxt[0].start):
+    if nxt and _GENITIVE_GAP.fullmatch(ctx.text, trig.end, nxt[0].start) and not _purpose(ctx, trig):
         m = nxt[0]
         if m.kind == "org" and (
             is_public(m.canonical) or (typ == "loan" and _BANKISH.search(m.canonical))
@@ -449,6 +451,32 @@ def _public_giver(ctx: _Context, trig: _Hit, lo: int, fig: Figure, typ: str) -> 
     return None
 
 
+def _purpose(ctx: _Context, trig: _Hit) -> bool:
+    """A trigger that says what the money is for ("لدعم السلطات", "to support the
+    authorities"): the name it governs is the one supported, never the giver."""
+    word = ctx.text[trig.start : trig.end]
+    return bool(
+        _PURPOSE_PREFIX.match(word)
+        or _PURPOSE_BEFORE.search(ctx.text, max(0, trig.start - 16), trig.start)
+    )
+
+
+def _purpose_beneficiary(ctx: _Context, trig: _Hit | None, typ: str, skip: str | None) -> Mention | None:
+    """The name right after a purpose trigger: "برنامج ... لدعم السلطات المغربية"."""
+    if trig is None or not _purpose(ctx, trig):
+        return None
+    s1 = ctx.spans[ctx.sentence(trig.start)][1]
+    nxt = ctx.between(trig.end, min(s1, trig.end + 40))
+    if nxt and _GENITIVE_GAP.fullmatch(ctx.text, trig.end, nxt[0].start):
+        m = nxt[0]
+        if m.canonical != skip and m.kind != "person" and ctx.usable(m, typ):
+            return m
+    return None
+
+
+# Arabic glues the purpose particle ل ("for, to") to the verbal noun: "لدعم", "لتمويل".
+_PURPOSE_PREFIX = re.compile(r"^ل(?!ا)[\u0600-\u06FF]")
+_PURPOSE_BEFORE = re.compile(r"\b(?:to|pour|para|afin\s+de|um)\s+$", re.IGNORECASE)
 _GENITIVE_GAP = re.compile(
     r"\s*(?:de|du|des|d['’]|of|from|del|do|da|dos|das|von|der)?\s*"
     r"(?:l['’]|(?:la|le|les|the|el|los|las|o|a|os|as|der|die|das|dem|den)\s+)?",
