@@ -215,10 +215,52 @@ def _anaphoric_owner(
     prev = ctx.previous(si, fig)
     if prev is None:
         return None
+    described = _described_subject(ctx, prev, typ)
+    if described is not None:
+        return described
     p0, p1 = ctx.spans[prev]
     for h in ctx.hits(prev):
         if h.kind == trig.kind:
             return _attached(ctx, h, p0, p1, typ) or _subject_any(ctx, p0, h.start, typ)
+    return None
+
+
+# A sentence that opens with a description ("Le leader mondial de la publicité ...",
+# "The group ...") or a possessive ("Son bénéfice ...") continues the subject named before.
+_DESCRIPTION_OPEN = re.compile(
+    r"[\s\W]{0,3}(?i:le|la|les|l['’]|the|el|los|las|son|sa|ses|its|their|su|sus)\s*[a-zà-ÿ]"
+)
+
+
+_GLUED_STOP = re.compile(r"[.!?][\"»”’]?(?=[A-ZÀ-Ý])")
+
+
+def _described_subject(ctx: _Context, prev: int, typ: str) -> Mention | None:
+    """ "Alphabet, la maison mère de Google, ... . Son bénéfice net ... . Le leader mondial
+    de la publicité est plus exposé que Facebook ... . Ses recettes ...": while the
+    sentences before open with a description or a possessive, "ses" is the last named
+    sentence subject (Alphabet), not a name inside the description's sentence; a previous
+    sentence that opens with a name ("Le groupe" resolved to the page's company) gives that
+    name. None when the previous sentence opens with neither."""
+    idx = prev
+    for _ in range(3):
+        p0, p1 = ctx.spans[idx]
+        if idx != prev:
+            # a sentence glued after a quote ('situation".Alphabet, la maison mère'): its
+            # last part opens where the glued full stop is
+            for g in _GLUED_STOP.finditer(ctx.text, p0, p1):
+                p0 = g.end()
+        ms = ctx.between(p0, p1)
+        if ms and ctx.text[p0 : ms[0].start].strip(" \t\n\"'«“-") == "":
+            m = ms[0]
+            if m.kind not in ("org", "fund") or not ctx.usable(m, typ):
+                return None
+            return m
+        if not _DESCRIPTION_OPEN.match(ctx.text, p0):
+            return None
+        if idx == 0 or ctx.in_title(*ctx.spans[idx - 1]):
+            return None
+        idx -= 1
     return None
 
 
