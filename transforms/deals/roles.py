@@ -215,14 +215,17 @@ def _anaphoric_owner(
     prev = ctx.previous(si, fig)
     if prev is None:
         return None
-    described = _described_subject(ctx, prev, typ)
-    if described is not None:
-        return described
     p0, p1 = ctx.spans[prev]
     for h in ctx.hits(prev):
         if h.kind == trig.kind:
-            return _attached(ctx, h, p0, p1, typ) or _subject_any(ctx, p0, h.start, typ)
-    return None
+            # "La montée en puissance d'OpenAI se reflète dans sa valorisation": the
+            # owner attached to the same kind of figure comes first
+            return (
+                _attached(ctx, h, p0, p1, typ)
+                or _described_subject(ctx, prev, typ)
+                or _subject_any(ctx, p0, h.start, typ)
+            )
+    return _described_subject(ctx, prev, typ)
 
 
 # A sentence that opens with a description ("Le leader mondial de la publicité ...",
@@ -232,6 +235,9 @@ _DESCRIPTION_OPEN = re.compile(
 )
 
 
+_FIRST_VERB = re.compile(
+    r"\s(?:est|a|ont|sont|était|se|is|was|has|are|were|es|ha|fue)\s", re.IGNORECASE
+)
 _GLUED_STOP = re.compile(r"[.!?][\"»”’]?(?=[A-ZÀ-Ý])")
 
 
@@ -239,9 +245,8 @@ def _described_subject(ctx: _Context, prev: int, typ: str) -> Mention | None:
     """ "Alphabet, la maison mère de Google, ... . Son bénéfice net ... . Le leader mondial
     de la publicité est plus exposé que Facebook ... . Ses recettes ...": while the
     sentences before open with a description or a possessive, "ses" is the last named
-    sentence subject (Alphabet), not a name inside the description's sentence; a previous
-    sentence that opens with a name ("Le groupe" resolved to the page's company) gives that
-    name. None when the previous sentence opens with neither."""
+    sentence subject (Alphabet), not a name inside the description's sentence. None when
+    the previous sentence does not open with a description."""
     idx = prev
     for _ in range(3):
         p0, p1 = ctx.spans[idx]
@@ -253,11 +258,14 @@ def _described_subject(ctx: _Context, prev: int, typ: str) -> Mention | None:
         ms = ctx.between(p0, p1)
         if ms and ctx.text[p0 : ms[0].start].strip(" \t\n\"'«“-") == "":
             m = ms[0]
-            if m.kind not in ("org", "fund") or not ctx.usable(m, typ):
-                return None
+            if idx == prev or m.kind not in ("org", "fund") or not ctx.usable(m, typ):
+                return None  # a named previous subject: the figure-kind rule decides
             return m
         if not _DESCRIPTION_OPEN.match(ctx.text, p0):
             return None
+        verb = _FIRST_VERB.search(ctx.text, p0, p1)
+        if ms and verb is not None and ms[0].start < verb.start():
+            return None  # "La montée en puissance d'OpenAI se reflète": named in the subject
         if idx == 0 or ctx.in_title(*ctx.spans[idx - 1]):
             return None
         idx -= 1
