@@ -26,16 +26,34 @@ IO_RETRIES = {"retries": 3, "retry_delay_seconds": [0.5, 2.0, 5.0]}
 
 @dataclass(slots=True)
 class IngestResult:
-    """A batch after reading: pages to process, how many were unchanged, rejections."""
+    """A batch after reading: files to process, how many were unchanged, rejections.
 
-    to_process: list[RawPage] = field(default_factory=list)
+    Only the files are kept, not their bytes: the transform pass reads them again (a
+    cost in proportion to the new pages), so no run holds the corpus in memory.
+    `lines` are each new or changed page's recurrence keys for the furniture statistics.
+    """
+
+    to_process: list[LandingFile] = field(default_factory=list)
     changed_paths: list[str] = field(default_factory=list)
     unchanged: int = 0
     new: int = 0
     changed: int = 0
     rejections: list[Rejection] = field(default_factory=list)
-    texts_by_site: dict[str, list[str]] = field(default_factory=dict)
+    lines: list[tuple[str, str, frozenset[str]]] = field(default_factory=list)
     seconds: float = 0.0
+
+
+@dataclass(slots=True)
+class TransformResult:
+    """A batch's validated tables, its quarantine rows and the seconds of each stage."""
+
+    tables: dict[str, pa.Table]
+    rejections: list[Rejection]
+    quarantine: pa.Table
+    rows_quarantined: int
+    gx_summary: dict | None
+    gx_success: bool | None
+    seconds: dict[str, float]
 
 
 @task(name="discover", cache_policy=NO_CACHE, **IO_RETRIES)
@@ -47,9 +65,11 @@ def discover(input_dir: str, settle_seconds: float) -> tuple[list[LandingFile], 
 def ingest_batch(entries: list[LandingFile], known: Mapping[str, str], max_bytes: int) -> IngestResult:
     """Read a batch of files; keep new and changed pages, count unchanged ones.
 
-    Every readable page (changed or not) also contributes its lines to the per-site
-    furniture statistics, so a page is cleaned the same way whichever run loads it.
+    `known` maps this batch's paths to their loaded hashes. Every decodable new or
+    changed page contributes its recurrence keys to `lines`, which the flow records in
+    the warehouse's furniture statistics before any page of the run is cleaned.
     """
+    from transforms.page.clean import page_line_keys
     from transforms.page.ingest import decode_page
     from transforms.page.sites import page_site
 
@@ -63,18 +83,18 @@ def ingest_batch(entries: list[LandingFile], known: Mapping[str, str], max_bytes
             continue
         sha = hashlib.sha256(raw.raw).hexdigest()
         previous = known.get(raw.source_path)
-        decoded = decode_page(raw, max_bytes=max_bytes)
-        if not isinstance(decoded, Rejection):
-            out.texts_by_site.setdefault(page_site(raw) or "", []).append(decoded[0])
         if previous == sha:
             out.unchanged += 1
             continue
+        decoded = decode_page(raw, max_bytes=max_bytes)
+        if not isinstance(decoded, Rejection):
+            out.lines.append((page_site(raw) or "", raw.source_path, page_line_keys(decoded[0])))
         if previous is None:
             out.new += 1
         else:
             out.changed += 1
             out.changed_paths.append(raw.source_path)
-        out.to_process.append(raw)
+        out.to_process.append(entry)
     out.seconds = time.perf_counter() - t0
     return out
 
@@ -139,9 +159,64 @@ def load_batch(warehouse, batch_tables: dict[str, pa.Table], replace_paths: list
 
 
 @task(name="export", cache_policy=NO_CACHE, **IO_RETRIES)
-def export(warehouse, exports_dir: str, only: tuple[str, ...] | None = None) -> float:
-    from warehouse.export import export_all
+def export(warehouse, exports_dir: str, only: tuple[str, ...] | None = None,
+           incremental: bool = False) -> float:
+    """Export to Parquet; `incremental`: only the partitions loaded since the last export."""
+    from warehouse.export import clear_pending, export_all, pending
 
     t0 = time.perf_counter()
-    export_all(warehouse, Path(exports_dir), only=only)
+    parts = pending(warehouse.con) if incremental else None
+    export_all(warehouse, Path(exports_dir), only=only, partitions=parts)
+    if parts:
+        clear_pending(warehouse.con, parts)
     return time.perf_counter() - t0
+
+
+@task(name="transform", cache_policy=NO_CACHE, **IO_RETRIES)
+def transform_batch(entries: list[LandingFile], furniture: Mapping[str, frozenset[str]],
+                    run_id: str, options: Mapping) -> TransformResult:
+    """Every CPU stage of one batch, where the task runner puts it (a Dask worker).
+
+    Reads the files again (they are not shipped from the flow), then clean, extract,
+    normalise and, with `options["validate"]`, validate; each is its own task run, so
+    the log and the UI show the stages. `options`: max_bytes, site_tz, site_country,
+    fx_carry_forward_days, validate, docs_dir (Data Docs; the flow asks for them on
+    the run's last batch only, so one process writes them).
+    """
+    from datetime import UTC, datetime
+
+    from transforms.rows.quarantine import page_rejections, row_rejections, sha256_hex
+
+    raws, rejections = [], []
+    for entry in entries:
+        try:
+            raws.append(read_page(entry))
+        except OSError as exc:
+            rejections.append(Rejection(entry.source_path, "ingest", "unreadable", str(exc)))
+    sha_by_path = {r.source_path: sha256_hex(r.raw) for r in raws}
+    pages, rej, dt = clean_batch(raws, furniture, options["max_bytes"], options["site_tz"],
+                                 options["site_country"])
+    del raws
+    rejections.extend(rej)
+    seconds = {"clean": dt}
+    extracted = extract_batch(pages, run_id, options["site_country"])
+    for k, v in extracted.seconds.items():
+        seconds[k] = seconds.get(k, 0.0) + v
+    tables, dt = normalise_batch(extracted.tables, options["fx_carry_forward_days"])
+    seconds["normalise"] = dt
+    quarantine = [page_rejections(rejections, run_id, datetime.now(UTC), sha_by_path)]
+    gx_summary, gx_success, rows_quarantined = None, None, 0
+    if options["validate"] and tables["documents"].num_rows:
+        docs = tables["documents"]
+        path_by_doc = dict(zip(docs["doc_id"].to_pylist(),
+                               zip(docs["source_path"].to_pylist(),
+                                   docs["raw_sha256"].to_pylist(), strict=True), strict=True))
+        outcome, dt = validate(tables, options.get("docs_dir"))
+        seconds["validate"] = dt
+        tables = outcome.tables
+        gx_summary, gx_success = outcome.summary, outcome.success
+        rejected = row_rejections(outcome.rejected, run_id, datetime.now(UTC), path_by_doc)
+        rows_quarantined = rejected.num_rows
+        quarantine.append(rejected)
+    return TransformResult(tables, rejections, pa.concat_tables(quarantine), rows_quarantined,
+                           gx_summary, gx_success, seconds)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -195,8 +195,8 @@ class Warehouse:
             return False
         return ensure_schema(self.con)
 
-    def known_pages(self) -> dict[str, str]:
-        """`source_path -> raw_sha256` of every page already handled.
+    def known_pages(self, paths: Sequence[str] | None = None) -> dict[str, str]:
+        """`source_path -> raw_sha256` of every page already handled (or of `paths` only).
 
         Loaded documents, plus pages rejected whole (ingest/clean quarantine), so the
         flow skips an unchanged bad file instead of re-processing it every run. A page
@@ -204,21 +204,33 @@ class Warehouse:
         when the page loads, so a surviving one is the newer fact.
         """
         out: dict[str, str] = {}
+        # A batch asks for its own paths only, so the flow never holds the whole list.
+        only = "" if paths is None else "AND source_path IN (SELECT unnest(?::VARCHAR[])) "
+        extra = [] if paths is None else [list(paths)]
         docs = self.con.execute(
             "SELECT source_path, raw_sha256 FROM documents "
-            "WHERE source_path IS NOT NULL AND raw_sha256 IS NOT NULL "
-            "ORDER BY source_path, fetched_at NULLS FIRST, raw_sha256"
+            "WHERE source_path IS NOT NULL AND raw_sha256 IS NOT NULL " + only +
+            "ORDER BY source_path, fetched_at NULLS FIRST, raw_sha256", extra
         ).fetchall()
         quarantined = self.con.execute(
             "SELECT source_path, raw_sha256 FROM quarantine "
             "WHERE stage IN (SELECT unnest(?::VARCHAR[])) "
-            "AND source_path IS NOT NULL AND raw_sha256 IS NOT NULL "
+            "AND source_path IS NOT NULL AND raw_sha256 IS NOT NULL " + only +
             "ORDER BY source_path, quarantined_at NULLS FIRST, raw_sha256",
-            [list(PAGE_STAGES)],
+            [list(PAGE_STAGES), *extra],
         ).fetchall()
         for path, sha in [*docs, *quarantined]:
             out[path] = sha
         return out
+
+    def partitions_of(self, paths: Sequence[str]) -> set[tuple[int, int]]:
+        """(pub_year, pub_month) of the loaded documents of `paths` (0 for no date)."""
+        if not paths:
+            return set()
+        rows = self.con.execute(
+            "SELECT DISTINCT coalesce(pub_year, 0), coalesce(pub_month, 0) FROM documents "
+            "WHERE source_path IN (SELECT unnest(?::VARCHAR[]))", [list(paths)]).fetchall()
+        return {(int(y), int(m)) for y, m in rows}
 
     def read_table(self, name: str) -> pa.Table:
         """A whole table ordered by its key (tests, small tables, GX checks)."""

@@ -35,10 +35,13 @@ def prepare_prefect_environment() -> None:
     os.environ.setdefault("PREFECT_CLIENT_MAX_RETRIES", "6")
 
 
-def run_command(input_dir: Path | None, warehouse_dir: Path | None, batch_size: int | None) -> int:
+def run_command(input_dir: Path | None, warehouse_dir: Path | None, batch_size: int | None,
+                workers: int | None = None, dask_address: str | None = None) -> int:
     prepare_prefect_environment()
     settings = Settings(**{k: v for k, v in {"input_dir": input_dir, "warehouse_dir": warehouse_dir,
-                                              "batch_size": batch_size}.items() if v is not None})
+                                              "batch_size": batch_size, "workers": workers,
+                                              "dask_address": dask_address}.items()
+                           if v is not None})
     if not settings.input_dir.is_dir():
         err.print(f"[red]input folder not found:[/red] {settings.input_dir}")
         return 2
@@ -62,7 +65,9 @@ def run_command(input_dir: Path | None, warehouse_dir: Path | None, batch_size: 
                               "(the first run starts a local Prefect server)")
             summary = newsfacts_flow(input_dir=str(settings.input_dir.resolve()),
                                      warehouse_dir=str(settings.warehouse_dir.resolve()),
-                                     batch_size=settings.batch_size)
+                                     batch_size=settings.batch_size,
+                                     workers=settings.workers,
+                                     dask_address=settings.dask_address)
     except WarehouseBusy as exc:
         err.print(f"[yellow]warehouse busy:[/yellow] {exc}")
         return 3
