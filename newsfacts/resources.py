@@ -1,9 +1,9 @@
-"""All I/O resources of a run: the landing folder, the warehouse, the rate book.
+"""All I/O resources of a run: the landing folder, the warehouse, the rate book, the workers.
 
 Kept apart from `transforms/` (pure) and `flows/` (orchestration) so tests can point it
 at a temporary folder and the transforms never see a path, only bytes; the flow asks
-this module for its warehouse and rate book, built from the settings, instead of
-constructing them itself.
+this module for its warehouse, rate book and task runner (where the CPU stages run: in
+process or on Dask workers), built from the settings, instead of constructing them itself.
 """
 
 from __future__ import annotations
