@@ -46,11 +46,16 @@ def reuse_local_server(port: int = 4200) -> None:
     """
     if os.environ.get("PREFECT_API_URL") or os.environ.get("NEWSFACTS_REUSE_SERVER") == "0":
         return
-    from newsfacts.cli.serve import server_problem
+    import urllib.error
+    import urllib.request
 
     url = f"http://127.0.0.1:{port}/api"
-    if server_problem(url, timeout=0.5) is None:
-        os.environ["PREFECT_API_URL"] = url
+    try:
+        with urllib.request.urlopen(url + "/health", timeout=0.5) as resp:
+            if resp.status == 200 and resp.read(10).strip() == b"true":
+                os.environ["PREFECT_API_URL"] = url
+    except (urllib.error.URLError, OSError, ValueError):
+        return  # none running: Prefect starts its temporary server
 
 
 def run_command(input_dir: Path | None, warehouse_dir: Path | None, batch_size: int | None,
