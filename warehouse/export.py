@@ -296,7 +296,8 @@ def export_all(
     """Export every table (or the `only` ones) to Parquet; returns rows per table.
 
     A full export (no `only`) also writes the marts (`warehouse.marts`: v_amounts,
-    v_deals, v_entity_totals) from the same snapshot, with their row counts.
+    v_deals, v_entity_totals) from the same snapshot, with their row counts, limited
+    to `partitions` like the tables.
 
     `partitions` limits the partitioned tables to those (pub_year, pub_month) folders
     (a run rewrites only what it touched; their counts are then of those partitions);
@@ -330,7 +331,8 @@ def export_all(
                                            parts if _partial(name, exports_dir, parts) else None)
             marts = list(MART_KEYS) if only is None else []  # views over the tables above
             for name in marts:
-                counts[name] = copy_mart(con, name, tmp / name)
+                counts[name] = copy_mart(con, name, tmp / name,
+                                         parts if _partial_mart(name, exports_dir, parts) else None)
         finally:
             con.rollback()  # nothing was written to the database
         for name in names:
@@ -339,7 +341,10 @@ def export_all(
             else:
                 _publish(tmp / name, exports_dir / name)
         for name in marts:
-            _publish(tmp / name, exports_dir / name)
+            if _partial_mart(name, exports_dir, parts):
+                _publish_partitions(tmp / name, exports_dir / name, parts)
+            else:
+                _publish(tmp / name, exports_dir / name)
         _write_json(exports_dir / SCHEMA_FILE, schema_document())
     finally:
         con.execute(f"SET threads = {int(threads)}")
@@ -351,3 +356,8 @@ def _partial(name: str, exports_dir: Path, parts: list[tuple[int, int]] | None) 
     """Export only `parts` of this table: partitioned, and exported before."""
     return (parts is not None and partitioned(name)
             and any((exports_dir / name).rglob("*.parquet")))
+
+
+def _partial_mart(name: str, exports_dir: Path, parts: list[tuple[int, int]] | None) -> bool:
+    """Export only `parts` of this mart (all are partitioned): exported before."""
+    return parts is not None and any((exports_dir / name).rglob("*.parquet"))
