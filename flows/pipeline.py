@@ -1,17 +1,32 @@
 """The newsfacts flow: landing folder in, validated fact tables in DuckDB and Parquet out.
 
-Stages, each a task over a batch of pages: discover -> ingest -> clean -> extract ->
-normalise -> validate -> load -> export. Pages are processed in chunks (validated
-together, so Data Docs and the GX summary cover the chunk) and loaded in batches, one
-DuckDB transaction per batch: a run killed at any point leaves only whole batches, and
-the next run picks up the pages whose content hash is not loaded yet.
+Two passes over the new and changed files, in batches, so no run holds the corpus:
+
+1. ingest (here): files unchanged by size and mtime (the `landing_files` manifest) are
+   not read; the others are read and hashed page by page (a WARC record is a page);
+   pages already loaded or copies of a loaded page's bytes are counted, the new and
+   changed ones kept as `PageRef`s (where they lie, not their bytes). Each text page's
+   short-line keys go into the warehouse's furniture statistics
+   (`warehouse/furniture.py`). Then the site furniture is computed once from those
+   statistics, old pages included.
+2. transform, per batch: read the pages again and clean them (`prepare`, on Dask
+   workers when there are several; a WARC page is re-read by its record's offset);
+   here, in the flow process that holds DuckDB, pages whose body a document already
+   has become its sources (`dedup_bodies`); then extract, normalise, validate
+   (`transform`, on the workers). The flow process is the one writer: it loads each
+   batch's result in batch order, one DuckDB transaction each, so the tables are the
+   same whatever the number of workers, and a run killed at any point leaves only
+   whole batches; the next run picks up the pages whose content hash is not loaded
+   yet. Then document sources and the file manifest, the page accounting (seen =
+   loaded + unchanged + duplicate + waiting + quarantined) and the Parquet export of
+   the partitions the run touched.
 """
 
 from __future__ import annotations
 
 import time
 import uuid
-from collections import defaultdict
+from contextlib import nullcontext
 from datetime import UTC, datetime
 
 import pyarrow as pa
@@ -19,15 +34,18 @@ from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact
 from prefect.states import Failed
 
-from flows import progress
+from flows import execution, progress
 from flows import tasks as t
-from flows.report import RunSummary, _markdown, _run_row
+from flows.report import RunSummary, _markdown, _run_row, merge_gx_summaries
 from newsfacts import resources
 from newsfacts.settings import Settings
+from newsfacts.sources.pages import PageRef
 from transforms.contract.pages import Rejection
 from transforms.money.normalise import dim_currency_table
-from transforms.rows.merge import _concat, _split_by_docs
-from transforms.rows.quarantine import page_rejections, row_rejections, sha256_hex
+from transforms.page.clean import furniture_from_counts
+from transforms.rows.quarantine import page_rejections
+from warehouse import furniture as furniture_store
+from warehouse.export import mark_pending, partitions_in
 
 
 def _chunks(items: list, size: int) -> list[list]:
@@ -36,14 +54,16 @@ def _chunks(items: list, size: int) -> list[list]:
 
 @flow(name="newsfacts", log_prints=False, validate_parameters=True)
 def newsfacts_flow(input_dir: str | None = None, warehouse_dir: str | None = None,
-                   batch_size: int | None = None, chunk_pages: int = 20_000) -> dict:
+                   batch_size: int | None = None, workers: int | None = None,
+                   dask_address: str | None = None) -> dict:
     """One run over every new or changed page of `input_dir` (see the module docstring)."""
     from prefect.runtime import flow_run
 
     from warehouse.store import WarehouseBusy
 
     overrides = {k: v for k, v in {"input_dir": input_dir, "warehouse_dir": warehouse_dir,
-                                    "batch_size": batch_size}.items() if v is not None}
+                                    "batch_size": batch_size, "workers": workers,
+                                    "dask_address": dask_address}.items() if v is not None}
     settings = Settings(**overrides)
     logger = get_run_logger()
     started = datetime.now(UTC)
@@ -68,102 +88,112 @@ def newsfacts_flow(input_dir: str | None = None, warehouse_dir: str | None = Non
         return Failed(message=f"warehouse busy: {exc}", data=exc)
     with wh:
         wh.ensure_schema()
+        furniture_store.ensure_table(wh.con)
+
+        # Known pages, the file manifest and the run's duplicate registry. It holds the
+        # DuckDB connection: it stays in this process, never goes to a worker.
         known = wh.known_pages()
 
-        # Ingest every ready file: hash, classify, and gather per-site line statistics.
-        to_process, replace_paths, rejections, sources, files = [], [], [], [], []
-        texts_by_site: dict[str, list[str]] = defaultdict(list)
+        # Pass 1: which pages are new or changed; text pages' lines into the statistics.
+        to_process: list[tuple[PageRef, bool]] = []
+        ingest_only: list[Rejection] = []  # unreadable files: quarantined without a batch
+        sources: list[dict] = []  # document_sources rows of copies
+        files: list[dict] = []  # landing_files rows of the files read
         done = 0
         for batch in _chunks(ready, settings.batch_size):
             res = t.ingest_batch(batch, known, settings.max_bytes, run_id)
             secs["ingest"] += res.seconds
-            to_process.extend(res.to_process)
-            replace_paths.extend(res.changed_paths)
-            rejections.extend(res.rejections)
+            changed = set(res.changed_paths)
+            to_process.extend((r, r.source_path in changed) for r in res.to_process)
+            ingest_only.extend(res.rejections)
             sources.extend(res.copies)
             files.extend(res.files)
             summary.count_ingest(res)
-            for site, texts in res.texts_by_site.items():
-                texts_by_site[site].extend(texts)
+            t0 = time.perf_counter()
+            furniture_store.record_pages(wh.con, res.lines)
+            secs["clean"] += time.perf_counter() - t0
             done += len(batch)
             progress.report("ingest", done, len(ready))
-
-        from transforms.page.clean import recurring_lines
+        del ready
 
         t0 = time.perf_counter()
-        furniture = recurring_lines(texts_by_site, min_pages=settings.furniture_min_pages,
-                                    min_share=settings.furniture_min_share)
+        furniture = {site: furniture_from_counts(n, counts, min_pages=settings.furniture_min_pages,
+                                                 min_share=settings.furniture_min_share)
+                     for site, (n, counts) in furniture_store.site_statistics(
+                         wh.con, settings.furniture_min_pages).items()}
         secs["clean"] += time.perf_counter() - t0
-        texts_by_site.clear()
 
-        sha_by_path = {r.source_path: sha256_hex(r.raw) for r in to_process}
-        total = len(to_process)
-        done = 0
+        # Pass 2: transform on the workers, load here in batch order.
+        batches = _chunks(to_process, settings.batch_size)
+        del to_process
+        total = sum(len(b) for b in batches)
         progress.report("transform", 0, total)
+        options = {"max_bytes": settings.max_bytes, "site_tz": settings.site_tz,
+                   "site_country": settings.site_country,
+                   "fx_carry_forward_days": settings.fx_carry_forward_days,
+                   "validate": settings.validate_with_gx, "docs_dir": None}
         docs_dir = str(settings.data_docs_dir) if settings.data_docs else None
-        gx_chunks: list[dict] = []
-        for chunk in _chunks(to_process, chunk_pages):
-            parts = []
-            chunk_rejections: list[Rejection] = []
-            for batch in _chunks(chunk, settings.batch_size):
-                pages, rej, dt = t.clean_batch(batch, furniture, settings.max_bytes,
-                                               settings.site_tz, settings.site_country)
-                secs["clean"] += dt
-                chunk_rejections.extend(rej)
-                pages, copies = t.dedup_bodies(pages, known, run_id)
+        # A cluster for a single batch only adds its start-up: one batch runs here.
+        runner = resources.task_runner(settings) if len(batches) > 1 else None
+        rejections: list[Rejection] = []
+        gx_summaries: list[dict] = []
+        done = 0
+
+        def transform_calls(prepared):
+            """Each prepared batch, less its copies, as the next `transform` call.
+
+            Runs here, as the flow asks for the next call: `dedup_bodies` sees the
+            batches in order, so which copy is the document does not depend on the
+            workers.
+            """
+            for i, prep in enumerate(prepared):
+                for k, v in prep.seconds.items():
+                    secs[k] = secs.get(k, 0.0) + v
+                pages, copies = t.dedup_bodies(prep.pages, known, run_id)
                 sources.extend(copies)
                 summary.pages_duplicate += len(copies)
-                extracted = t.extract_batch(pages, run_id, settings.site_country)
-                chunk_rejections.extend(extracted.rejections)
-                for k, v in extracted.seconds.items():
+                yield {"pages": pages, "rejections": prep.rejections, "sha_by_path": prep.sha_by_path,
+                       "run_id": run_id,
+                       "options": dict(options, docs_dir=docs_dir if i == len(batches) - 1 else None)}
+
+        with runner if runner is not None else nullcontext():
+            window = 2 * execution.worker_count(runner)
+            prepared = execution.ordered(
+                t.prepare_batch, ({"refs": [r for r, _ in b], "furniture": furniture, "options": options}
+                                  for b in batches), runner, window)
+            for i, (batch, res) in enumerate(zip(batches, execution.ordered(
+                    t.transform_batch, transform_calls(prepared), runner, window), strict=True)):
+                for k, v in res.seconds.items():
                     secs[k] = secs.get(k, 0.0) + v
-                normalised, dt = t.normalise_batch(extracted.tables, settings.fx_carry_forward_days)
-                secs["normalise"] += dt
-                parts.append(normalised)
+                rejections.extend(res.rejections)
+                summary.pages_failed_validation += res.pages_failed_validation
+                tables = dict(res.tables, quarantine=res.quarantine)
+                if i == 0:
+                    tables["dim_currency"] = dim_currency_table()
+                docs = tables["documents"]
+                # A changed page that is now rejected loses its old rows too: the
+                # warehouse mirrors the landing folder.
+                paths = set(docs["source_path"].to_pylist())
+                paths |= {r.source_path for r, changed in batch if changed}
+                # Partitions this batch changes (its pages' old and new ones): marked
+                # before the load, exported at the end, even by a later run.
+                mark_pending(wh.con, wh.partitions_of(sorted(paths)) | partitions_in(tables))
+                secs["load"] += t.load_batch(wh, tables, sorted(paths))
+                if res.gx_summary is not None:
+                    gx_summaries.append(res.gx_summary)
+                    summary.gx_success = res.gx_success and summary.gx_success is not False
+                summary.rows_quarantined += res.rows_quarantined
+                summary.pages_loaded += docs.num_rows
+                summary.amounts += tables["fact_amount"].num_rows
+                summary.figures += tables["fact_figure"].num_rows
+                summary.deals += tables.get("fact_deal", pa.table({})).num_rows
                 done += len(batch)
                 progress.report("transform", done, total)
-            if not parts:
-                continue
-            chunk_tables = _concat(parts)
-            docs = chunk_tables["documents"]
-            path_by_doc = dict(zip(docs["doc_id"].to_pylist(),
-                                   zip(docs["source_path"].to_pylist(),
-                                       docs["raw_sha256"].to_pylist(), strict=True),
-                                   strict=True))
-            quarantine = [page_rejections(chunk_rejections, run_id, datetime.now(UTC), sha_by_path)]
-            rejections.extend(chunk_rejections)
-            if settings.validate_with_gx:
-                outcome, dt = t.validate(chunk_tables, docs_dir)
-                secs["validate"] += dt
-                summary.pages_failed_validation += docs.num_rows - outcome.tables["documents"].num_rows
-                chunk_tables = outcome.tables
-                summary.gx_success = outcome.success and summary.gx_success is not False
-                gx_chunks.append(outcome.summary)
-                rejected_rows = row_rejections(outcome.rejected, run_id, datetime.now(UTC),
-                                               path_by_doc)
-                summary.rows_quarantined += rejected_rows.num_rows
-                quarantine.append(rejected_rows)
+                batches[i] = []  # the files of a loaded batch are not needed any more
 
-            # Load in batches, one transaction each. A changed page that is now rejected
-            # loses its old rows too: the warehouse mirrors the landing folder.
-            doc_ids = chunk_tables["documents"]["doc_id"].to_pylist()
-            gone = sorted({r.source_path for r in chunk_rejections} & set(replace_paths))
-            for i, ids in enumerate(_chunks(doc_ids, settings.batch_size) or [[]]):
-                part = _split_by_docs(chunk_tables, ids)
-                paths = set(part["documents"]["source_path"].to_pylist())
-                if i == 0:
-                    part["quarantine"] = pa.concat_tables(quarantine)
-                    part["dim_currency"] = dim_currency_table()
-                    paths |= set(gone)
-                secs["load"] += t.load_batch(wh, part, sorted(paths))
-            summary.pages_loaded += len(doc_ids)
-            summary.amounts += chunk_tables["fact_amount"].num_rows
-            summary.figures += chunk_tables["fact_figure"].num_rows
-            summary.deals += chunk_tables.get("fact_deal", pa.table({})).num_rows
-
-        summary.gx_summary = gx_chunks[0] if len(gx_chunks) == 1 else {"chunks": gx_chunks}
-        # Pages rejected at ingest (unreadable files) have no chunk: record them too.
-        ingest_only = [r for r in rejections if r.stage == "ingest" and r.source_path not in sha_by_path]
+        summary.gx_summary = merge_gx_summaries(gx_summaries)
+        rejections = ingest_only + rejections
+        # Pages rejected at ingest (unreadable files) have no batch: record them too.
         if ingest_only:
             secs["load"] += t.load_batch(
                 wh, {"quarantine": page_rejections(ingest_only, run_id, datetime.now(UTC), {})}, [])
@@ -175,7 +205,7 @@ def newsfacts_flow(input_dir: str | None = None, warehouse_dir: str | None = Non
         if summary.rows_quarantined:
             summary.warnings.append(f"{summary.rows_quarantined} row(s) failed validation")
         progress.report("export", 0, 1)
-        secs["export"] += t.export(wh, str(settings.exports_dir))
+        secs["export"] += t.export(wh, str(settings.exports_dir), incremental=True)
         progress.report("export", 1, 1)
         summary.seconds = time.perf_counter() - t_start
         wh.record_run(_run_row(summary, started, datetime.now(UTC)))
@@ -188,4 +218,3 @@ def newsfacts_flow(input_dir: str | None = None, warehouse_dir: str | None = Non
     create_markdown_artifact(markdown=_markdown(summary), key="newsfacts-run-summary",
                              description="newsfacts run summary")
     return summary.as_dict()
-

@@ -123,3 +123,36 @@ def _markdown(s: RunSummary) -> str:
     lines += [f"| {k} | {v:.2f} |" for k, v in s.stage_seconds.items()]
     return "\n".join(lines)
 
+
+
+_SUMMED = ("evaluated", "successful", "unsuccessful", "rows_in", "rows_rejected",
+           "rows_cascaded", "rows_out", "seconds")
+
+
+def merge_gx_summaries(parts: list[dict]) -> dict:
+    """One validation summary for a run validated batch by batch (on the workers).
+
+    Per table: counts and seconds summed, success only if every batch passed, failed
+    expectations and their unexpected counts gathered; `batches` says how many. A
+    run of one batch keeps that batch's summary as is; a run with none, no tables.
+    """
+    if not parts:
+        return {"chunks": []}
+    if len(parts) == 1:
+        return parts[0]
+    out: dict[str, dict] = {}
+    for part in parts:
+        for name, s in part.items():
+            m = out.setdefault(name, {"suite": s.get("suite"), "success": True, "batches": 0,
+                                      "failed_expectations": [], "unexpected_counts": {}})
+            m["batches"] += 1
+            m["success"] = m["success"] and bool(s.get("success"))
+            for key in _SUMMED:
+                if key in s:
+                    m[key] = round(m.get(key, 0) + s[key], 3)
+            for exp in s.get("failed_expectations", []):
+                if exp not in m["failed_expectations"]:
+                    m["failed_expectations"].append(exp)
+            for exp, n in s.get("unexpected_counts", {}).items():
+                m["unexpected_counts"][exp] = m["unexpected_counts"].get(exp, 0) + n
+    return out

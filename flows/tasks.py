@@ -19,17 +19,18 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from newsfacts.resources import LandingFile, list_landing, read_page
+from newsfacts.sources.pages import PageRef
 from transforms.contract.pages import Page, RawPage, Rejection
 from warehouse.known import KnownPages
 
 IO_RETRIES = {"retries": 3, "retry_delay_seconds": [0.5, 2.0, 5.0]}
 
 
-# Text pages unchanged by stat are still read for their lines, so the per-site furniture
-# statistics cover every page and a page cleans the same way whichever run loads it.
-# Once those statistics are kept in the warehouse this can be False: an unchanged file
-# is then never opened.
-READ_UNCHANGED_FOR_FURNITURE = True
+# Text pages unchanged by stat were once read again for their lines, so the per-site
+# furniture statistics covered every page. The statistics are now kept in the warehouse
+# (warehouse/furniture.py: each text page's keys recorded when a run first reads it), so
+# an unchanged file is never opened.
+READ_UNCHANGED_FOR_FURNITURE = False
 WINDOW = 256  # pages of one WARC decided at a time: memory bounded by this, not the archive
 
 
@@ -37,12 +38,16 @@ WINDOW = 256  # pages of one WARC decided at a time: memory bounded by this, not
 class IngestResult:
     """A batch after reading: pages to process, unchanged and duplicate ones, rejections.
 
-    `seen` counts pages, not files: a WARC is as many pages as it has page records.
-    `copies` are document_sources rows of duplicates, `files` landing_files rows of the
-    files read (both written by `record_sources` once the run's documents are loaded).
+    Only where each page to process lies is kept (`PageRef`), not its bytes: the
+    transform pass reads it again (a cost in proportion to the new pages), so no run
+    holds the corpus in memory. `seen` counts pages, not files: a WARC is as many pages
+    as it has page records. `copies` are document_sources rows of duplicates, `files`
+    landing_files rows of the files read (both written by `record_sources` once the
+    run's documents are loaded). `lines` are the recurrence keys of each text page read,
+    for the furniture statistics (warehouse/furniture.py).
     """
 
-    to_process: list[RawPage] = field(default_factory=list)
+    to_process: list[PageRef] = field(default_factory=list)
     changed_paths: list[str] = field(default_factory=list)
     seen: int = 0
     unchanged: int = 0
@@ -51,7 +56,7 @@ class IngestResult:
     duplicate: int = 0
     records_skipped: int = 0
     rejections: list[Rejection] = field(default_factory=list)
-    texts_by_site: dict[str, list[str]] = field(default_factory=dict)
+    lines: list[tuple[str, str, frozenset[str]]] = field(default_factory=list)
     copies: list[dict] = field(default_factory=list)
     files: list[dict] = field(default_factory=list)
     seconds: float = 0.0
@@ -71,10 +76,11 @@ def ingest_batch(entries: list[LandingFile], known: Mapping[str, str], max_bytes
     read (`known` is a warehouse.known.KnownPages; a plain mapping skips that and the
     duplicate checks). A page whose bytes equal a document of another path (or an
     earlier page of this run) is a duplicate: recorded as a source of that document,
-    never processed. Every readable text page (changed or not) also contributes its lines
-    to the per-site furniture statistics.
+    never processed. Every decodable text page read (new, changed, unchanged by hash or
+    a copy) contributes its recurrence keys to `lines`, which the flow records in the
+    warehouse's furniture statistics before any page of the run is cleaned.
     """
-    from newsfacts.sources.pages import FileCounts, iter_file_pages
+    from newsfacts.sources.pages import FileCounts, iter_file_refs
 
     t0 = time.perf_counter()
     out = IngestResult()
@@ -89,9 +95,9 @@ def ingest_batch(entries: list[LandingFile], known: Mapping[str, str], max_bytes
             continue
         counts = FileCounts()
         file_sha: str | None = None
-        window: list[tuple[RawPage, str]] = []
-        for item in iter_file_pages(entry, max_bytes, counts):
-            if isinstance(item, Rejection):
+        window: list[tuple[RawPage, PageRef, str]] = []
+        for item, ref in iter_file_refs(entry, max_bytes, counts):
+            if isinstance(item, Rejection) or ref is None:
                 out.rejections.append(item)
                 continue
             sha = hashlib.sha256(item.raw).hexdigest()
@@ -99,7 +105,7 @@ def ingest_batch(entries: list[LandingFile], known: Mapping[str, str], max_bytes
                 file_sha = sha
             if entry.kind == "text":
                 _furniture_of(item, max_bytes, out)
-            window.append((item, sha))
+            window.append((item, ref, sha))
             if len(window) >= WINDOW:
                 _decide(window, known, manifest, run_id, out)
                 window = []
@@ -113,20 +119,20 @@ def ingest_batch(entries: list[LandingFile], known: Mapping[str, str], max_bytes
     return out
 
 
-def _decide(window: list[tuple[RawPage, str]], known: Mapping[str, str],
+def _decide(window: list[tuple[RawPage, PageRef, str]], known: Mapping[str, str],
             manifest: KnownPages | None, run_id: str, out: IngestResult) -> None:
     """Unchanged, duplicate, new or changed, for pages read from one file."""
     from transforms.rows.sources import source_row
 
     todo = []
-    for raw, sha in window:
+    for raw, ref, sha in window:
         previous = known.get(raw.source_path)
         if previous == sha:
             out.unchanged += 1
         else:
-            todo.append((raw, sha, previous))
-    dups = manifest.docs_by_sha((r.source_path, sha) for r, sha, _ in todo) if manifest is not None else {}
-    for raw, sha, previous in todo:
+            todo.append((raw, ref, sha, previous))
+    dups = manifest.docs_by_sha((r.source_path, sha) for r, _, sha, _ in todo) if manifest is not None else {}
+    for raw, ref, sha, previous in todo:
         doc = dups.get(sha)
         if previous is not None:  # what this path carried before is replaced (or dropped)
             out.changed_paths.append(raw.source_path)
@@ -140,16 +146,17 @@ def _decide(window: list[tuple[RawPage, str]], known: Mapping[str, str],
             out.new += 1
         else:
             out.changed += 1
-        out.to_process.append(raw)
+        out.to_process.append(ref)
 
 
 def _furniture_of(raw: RawPage, max_bytes: int, out: IngestResult) -> None:
+    from transforms.page.clean import page_line_keys
     from transforms.page.ingest import decode_page
     from transforms.page.sites import page_site
 
     decoded = decode_page(raw, max_bytes=max_bytes)
     if not isinstance(decoded, Rejection):
-        out.texts_by_site.setdefault(page_site(raw) or "", []).append(decoded[0])
+        out.lines.append((page_site(raw) or "", raw.source_path, page_line_keys(decoded[0])))
 
 
 def _furniture_lines(entry: LandingFile, max_bytes: int, out: IngestResult) -> None:
@@ -258,9 +265,105 @@ def load_batch(warehouse, batch_tables: dict[str, pa.Table], replace_paths: list
 
 
 @task(name="export", cache_policy=NO_CACHE, **IO_RETRIES)
-def export(warehouse, exports_dir: str, only: tuple[str, ...] | None = None) -> float:
-    from warehouse.export import export_all
+def export(warehouse, exports_dir: str, only: tuple[str, ...] | None = None,
+           incremental: bool = False) -> float:
+    """Export to Parquet; `incremental`: only the partitions loaded since the last export."""
+    from warehouse.export import clear_pending, export_all, pending
 
     t0 = time.perf_counter()
-    export_all(warehouse, Path(exports_dir), only=only)
+    parts = pending(warehouse.con) if incremental else None
+    export_all(warehouse, Path(exports_dir), only=only, partitions=parts)
+    if parts:
+        clear_pending(warehouse.con, parts)
     return time.perf_counter() - t0
+
+
+# -- pass 2, on the workers ----------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class PreparedBatch:
+    """A batch read again and cleaned on a worker, back in the flow for `dedup_bodies`."""
+
+    pages: list[Page]
+    rejections: list[Rejection]
+    sha_by_path: dict[str, str]
+    seconds: dict[str, float]
+
+
+@dataclass(slots=True)
+class TransformResult:
+    """A batch's validated tables, its quarantine rows and the seconds of each stage."""
+
+    tables: dict[str, pa.Table]
+    rejections: list[Rejection]
+    quarantine: pa.Table
+    rows_quarantined: int
+    pages_failed_validation: int
+    gx_summary: dict | None
+    gx_success: bool | None
+    seconds: dict[str, float]
+
+
+@task(name="prepare", cache_policy=NO_CACHE, **IO_RETRIES)
+def prepare_batch(refs: list[PageRef], furniture: Mapping[str, frozenset[str]],
+                  options: Mapping) -> PreparedBatch:
+    """Read a batch's pages again (`read_ref`: a file, or a WARC record by its offset)
+    and clean them, where the task runner puts it (a Dask worker).
+
+    The pages are not shipped from the flow, only where they lie. The cleaned pages go
+    back to the flow, which alone may decide duplicates (`dedup_bodies` asks DuckDB)
+    before the batch is extracted: copies are never extracted or validated.
+    """
+    from newsfacts.sources.pages import read_ref
+    from transforms.rows.quarantine import sha256_hex
+
+    raws, rejections = [], []
+    for ref in refs:
+        item = read_ref(ref, options["max_bytes"])
+        (rejections if isinstance(item, Rejection) else raws).append(item)
+    sha_by_path = {r.source_path: sha256_hex(r.raw) for r in raws}
+    pages, rej, dt = clean_batch(raws, furniture, options["max_bytes"], options["site_tz"],
+                                 options["site_country"])
+    rejections.extend(rej)
+    return PreparedBatch(pages, rejections, sha_by_path, {"clean": dt})
+
+
+@task(name="transform", cache_policy=NO_CACHE)
+def transform_batch(pages: list[Page], rejections: list[Rejection], sha_by_path: Mapping[str, str],
+                    run_id: str, options: Mapping) -> TransformResult:
+    """Extract, normalise and (with `options["validate"]`) validate a cleaned batch.
+
+    Each stage is its own task run, so the log and the UI show them. `options`:
+    site_country, fx_carry_forward_days, validate, docs_dir (Data Docs; the flow asks for
+    them on the run's last batch only, so one process writes them).
+    """
+    from datetime import UTC, datetime
+
+    from transforms.rows.quarantine import page_rejections, row_rejections
+
+    rejections = list(rejections)
+    seconds: dict[str, float] = {}
+    extracted = extract_batch(pages, run_id, options["site_country"])
+    rejections.extend(extracted.rejections)
+    for k, v in extracted.seconds.items():
+        seconds[k] = seconds.get(k, 0.0) + v
+    tables, dt = normalise_batch(extracted.tables, options["fx_carry_forward_days"])
+    seconds["normalise"] = dt
+    quarantine = [page_rejections(rejections, run_id, datetime.now(UTC), sha_by_path)]
+    gx_summary, gx_success, rows_quarantined, failed = None, None, 0, 0
+    if options["validate"] and tables["documents"].num_rows:
+        docs = tables["documents"]
+        path_by_doc = dict(zip(docs["doc_id"].to_pylist(),
+                               zip(docs["source_path"].to_pylist(),
+                                   docs["raw_sha256"].to_pylist(), strict=True), strict=True))
+        outcome, dt = validate(tables, options.get("docs_dir"))
+        seconds["validate"] = dt
+        failed = docs.num_rows - outcome.tables["documents"].num_rows
+        tables = outcome.tables
+        gx_summary, gx_success = outcome.summary, outcome.success
+        rejected = row_rejections(outcome.rejected, run_id, datetime.now(UTC), path_by_doc)
+        rows_quarantined = rejected.num_rows
+        quarantine.append(rejected)
+    return TransformResult(tables, rejections, pa.concat_tables(quarantine), rows_quarantined,
+                           failed, gx_summary, gx_success, seconds)

@@ -1,9 +1,9 @@
-"""All I/O resources of a run: the landing folder, the warehouse, the rate book.
+"""All I/O resources of a run: the landing folder, the warehouse, the rate book, the workers.
 
 Kept apart from `transforms/` (pure) and `flows/` (orchestration) so tests can point it
 at a temporary folder and the transforms never see a path, only bytes; the flow asks
-this module for its warehouse and rate book, built from the settings, instead of
-constructing them itself.
+this module for its warehouse, rate book and task runner (where the CPU stages run: in
+process or on Dask workers), built from the settings, instead of constructing them itself.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 from transforms.contract.pages import RawPage
 
 if TYPE_CHECKING:
+    from prefect.task_runners import TaskRunner
+
     from newsfacts.settings import Settings
     from transforms.money.fx import RateBook
     from warehouse.store import Warehouse
@@ -127,3 +129,22 @@ def rate_book(carry_forward_days: int = 0) -> RateBook:
     from newsfacts.ecb import load_rate_book
 
     return load_rate_book(carry_forward_days)
+
+
+def task_runner(settings: Settings) -> TaskRunner | None:
+    """Where the CPU stages run: None (in the flow's process) or a Dask task runner.
+
+    `dask_address` connects to an existing cluster; otherwise `workers` (0 = one per
+    core) local worker processes, one thread each (the stages are pure Python: threads
+    would share one GIL), started for the run and stopped after it. One worker means
+    no Dask at all: no cluster start-up, and the same code path the tests debug with.
+    """
+    if not settings.dask_address and settings.n_workers <= 1:
+        return None
+    from prefect_dask import DaskTaskRunner
+
+    if settings.dask_address:
+        return DaskTaskRunner(address=settings.dask_address)
+    return DaskTaskRunner(cluster_class="distributed.LocalCluster", cluster_kwargs={
+        "n_workers": settings.n_workers, "threads_per_worker": 1, "processes": True,
+        "dashboard_address": None, "host": "127.0.0.1"})

@@ -68,6 +68,14 @@ class Settings(BaseSettings):
         45, ge=0, description="days past the bundled ECB data that its last rates still serve "
         "(fx_source ecb_latest, fx_date the real rate day); 0 = null with a reason instead",
     )
+    workers: int = Field(
+        0, ge=0, description="Dask worker processes of the local cluster; 0 = one per core, "
+        "1 = everything in the flow's own process (no Dask)",
+    )
+    dask_address: str | None = Field(
+        None, description="scheduler of an existing Dask cluster (tcp://HOST:PORT); its "
+        "workers must see the landing folder at the same path; overrides `workers`",
+    )
     validate_with_gx: bool = True
     data_docs: bool = True
 
@@ -81,6 +89,11 @@ class Settings(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         return init_settings, env_settings, _TomlTable(settings_cls)
+
+    @property
+    def n_workers(self) -> int:
+        """Local worker processes: `workers`, or one per core when it is 0."""
+        return self.workers or max(1, os.cpu_count() or 1)
 
     @property
     def duckdb_path(self) -> Path:

@@ -69,8 +69,13 @@ def _sql_path(p: Path) -> str:
     return "'" + str(p).replace("'", "''") + "'"
 
 
-def _copy_table(con: duckdb.DuckDBPyConnection, name: str, dest: Path) -> int:
-    """Write one table under `dest` (a folder); returns its row count."""
+def _copy_table(con: duckdb.DuckDBPyConnection, name: str, dest: Path,
+                partitions: list[tuple[int, int]] | None = None) -> int:
+    """Write one table under `dest` (a folder); returns its row count.
+
+    With `partitions`, a partitioned table writes only those (pub_year, pub_month)
+    partitions (and no empty placeholder file).
+    """
     schema = SCHEMAS[name]
     order = ", ".join(quote(k) for k in KEYS[name])
     opts = "FORMAT PARQUET, COMPRESSION ZSTD"
@@ -89,12 +94,17 @@ def _copy_table(con: duckdb.DuckDBPyConnection, name: str, dest: Path) -> int:
         for c in schema.names
     )
     parts = ", ".join(quote(c) for c in PARTITION_COLS)
+    where = ""
+    if partitions is not None:
+        keys = ", ".join(f"({int(y)}, {int(m)})" for y, m in partitions) or "(NULL, NULL)"
+        where = (f" WHERE (coalesce(pub_year, {UNKNOWN_PARTITION}), coalesce(pub_month, "
+                 f"{UNKNOWN_PARTITION})) IN ({keys})")
     rows = con.execute(
-        f"COPY (SELECT {select} FROM {quote(name)} ORDER BY {order}) TO {_sql_path(dest)} "
+        f"COPY (SELECT {select} FROM {quote(name)}{where} ORDER BY {order}) TO {_sql_path(dest)} "
         f"({opts}, PARTITION_BY ({parts}), FILENAME_PATTERN 'data_{{i}}')"
     ).fetchall()
     n = int(rows[0][0])
-    if n == 0:
+    if n == 0 and partitions is None:
         empty = dest.joinpath(*(f"{c}={UNKNOWN_PARTITION}" for c in PARTITION_COLS))
         empty.mkdir(parents=True, exist_ok=True)
         cols = ", ".join(quote(c) for c in schema.names if c not in PARTITION_COLS)
@@ -132,6 +142,66 @@ def _publish(src: Path, dst: Path) -> None:
         for d in sorted((p for p in dst.rglob("*") if p.is_dir()), key=lambda p: -len(p.parts)):
             if not any(d.iterdir()):
                 d.rmdir()
+
+
+def _partition_dir(year: int, month: int) -> Path:
+    return Path(f"{PARTITION_COLS[0]}={int(year)}", f"{PARTITION_COLS[1]}={int(month)}")
+
+
+def _publish_partitions(src: Path, dst: Path, partitions: list[tuple[int, int]]) -> None:
+    """`_publish` for each touched partition folder only; the others are not looked at."""
+    for year, month in partitions:
+        rel = _partition_dir(year, month)
+        if (src / rel).is_dir():
+            _publish(src / rel, dst / rel)
+        elif (dst / rel).is_dir():
+            for p in (dst / rel).glob("*.parquet"):
+                p.unlink()
+            for d in (dst / rel, (dst / rel).parent):
+                if d.is_dir() and not any(d.iterdir()):
+                    d.rmdir()
+
+
+def partitions_in(tables: dict) -> set[tuple[int, int]]:
+    """(pub_year, pub_month) of every row of the partitioned tables in `tables` (0 for null)."""
+    out: set[tuple[int, int]] = set()
+    for name, table in tables.items():
+        if name in SCHEMAS and partitioned(name) and table.num_rows:
+            years = table.column(PARTITION_COLS[0]).to_pylist()
+            months = table.column(PARTITION_COLS[1]).to_pylist()
+            out |= {(y or UNKNOWN_PARTITION, m or UNKNOWN_PARTITION)
+                    for y, m in zip(years, months, strict=True)}
+    return out
+
+
+# Partitions loaded but not exported yet. Marked before each batch's load and cleared
+# after the export that covers them, so a run killed in between leaves them for the next
+# run's export, which rewrites only these (and its own) partitions.
+PENDING = "export_pending"
+
+
+def mark_pending(con: duckdb.DuckDBPyConnection, partitions: Iterable[tuple[int, int]]) -> None:
+    con.execute(f"CREATE TABLE IF NOT EXISTS {PENDING} (pub_year INTEGER, pub_month INTEGER, "
+                "PRIMARY KEY (pub_year, pub_month))")
+    rows = sorted({(int(y), int(m)) for y, m in partitions})
+    if rows:
+        con.executemany(f"INSERT OR IGNORE INTO {PENDING} VALUES (?, ?)", rows)
+
+
+def pending(con: duckdb.DuckDBPyConnection) -> list[tuple[int, int]] | None:
+    """Partitions waiting for export; None when nothing was ever marked (export all)."""
+    exists = con.execute("SELECT count(*) FROM information_schema.tables "
+                         "WHERE table_name = ?", [PENDING]).fetchall()[0][0]
+    if not exists:
+        return None
+    return [(int(y), int(m)) for y, m in
+            con.execute(f"SELECT pub_year, pub_month FROM {PENDING} ORDER BY 1, 2").fetchall()]
+
+
+def clear_pending(con: duckdb.DuckDBPyConnection, partitions: Iterable[tuple[int, int]]) -> None:
+    rows = sorted({(int(y), int(m)) for y, m in partitions})
+    if rows:
+        con.executemany(f"DELETE FROM {PENDING} WHERE pub_year = ? AND pub_month = ?", rows)
 
 
 def _remove_stale_tmp(exports_dir: Path) -> None:
@@ -221,11 +291,17 @@ def export_all(
     exports_dir: str | Path,
     *,
     only: Iterable[str] | None = None,
+    partitions: Iterable[tuple[int, int]] | None = None,
 ) -> dict[str, int]:
     """Export every table (or the `only` ones) to Parquet; returns rows per table.
 
     A full export (no `only`) also writes the marts (`warehouse.marts`: v_amounts,
-    v_deals, v_entity_totals) from the same snapshot, with their row counts.
+    v_deals, v_entity_totals) from the same snapshot, with their row counts, limited
+    to `partitions` like the tables.
+
+    `partitions` limits the partitioned tables to those (pub_year, pub_month) folders
+    (a run rewrites only what it touched; their counts are then of those partitions);
+    a table never exported before is exported whole.
 
     `only` refreshes a few tables cheaply (the flow re-exports `runs` after recording
     the run that the full export belongs to); other tables' files are left as they are.
@@ -238,6 +314,7 @@ def export_all(
     if unknown:
         raise ValueError(f"unknown tables {unknown}; known: {sorted(SCHEMAS)}")
     con = source.con if isinstance(source, Warehouse) else source
+    parts = None if partitions is None else sorted({(int(y), int(m)) for y, m in partitions})
     exports_dir = Path(exports_dir)
     exports_dir.mkdir(parents=True, exist_ok=True)
     _remove_stale_tmp(exports_dir)
@@ -250,16 +327,37 @@ def export_all(
         con.begin()
         try:
             for name in names:
-                counts[name] = _copy_table(con, name, tmp / name)
+                counts[name] = _copy_table(con, name, tmp / name,
+                                           parts if _partial(name, exports_dir, parts) else None)
             marts = list(MART_KEYS) if only is None else []  # views over the tables above
             for name in marts:
-                counts[name] = copy_mart(con, name, tmp / name)
+                counts[name] = copy_mart(con, name, tmp / name,
+                                         parts if _partial_mart(name, exports_dir, parts) else None)
         finally:
             con.rollback()  # nothing was written to the database
-        for name in [*names, *marts]:
-            _publish(tmp / name, exports_dir / name)
+        for name in names:
+            if _partial(name, exports_dir, parts):
+                _publish_partitions(tmp / name, exports_dir / name, parts)
+            else:
+                _publish(tmp / name, exports_dir / name)
+        for name in marts:
+            if _partial_mart(name, exports_dir, parts):
+                _publish_partitions(tmp / name, exports_dir / name, parts)
+            else:
+                _publish(tmp / name, exports_dir / name)
         _write_json(exports_dir / SCHEMA_FILE, schema_document())
     finally:
         con.execute(f"SET threads = {int(threads)}")
         shutil.rmtree(tmp, ignore_errors=True)
     return counts
+
+
+def _partial(name: str, exports_dir: Path, parts: list[tuple[int, int]] | None) -> bool:
+    """Export only `parts` of this table: partitioned, and exported before."""
+    return (parts is not None and partitioned(name)
+            and any((exports_dir / name).rglob("*.parquet")))
+
+
+def _partial_mart(name: str, exports_dir: Path, parts: list[tuple[int, int]] | None) -> bool:
+    """Export only `parts` of this mart (all are partitioned): exported before."""
+    return parts is not None and any((exports_dir / name).rglob("*.parquet"))

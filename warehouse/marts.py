@@ -122,8 +122,16 @@ def mart_columns() -> dict[str, list[tuple[str, str]]]:
         con.close()
 
 
-def copy_mart(con: duckdb.DuckDBPyConnection, name: str, dest: Path) -> int:
-    """Write one mart under `dest` (a folder, partitioned); returns its row count."""
+def copy_mart(con: duckdb.DuckDBPyConnection, name: str, dest: Path,
+              partitions: list[tuple[int, int]] | None = None) -> int:
+    """Write one mart under `dest` (a folder, partitioned); returns its row count.
+
+    With `partitions`, only those (pub_year, pub_month) partitions (no empty
+    placeholder file), as for the tables: a mart's row of a month is made of that
+    month's documents and facts, and of entity names and kinds, which a later load
+    never changes (dim_entity keeps the first values), so the other months' files stay
+    right.
+    """
     order = ", ".join(quote(k) for k in MART_KEYS[name])
     opts = "FORMAT PARQUET, COMPRESSION ZSTD"
     parts = ", ".join(quote(c) for c in PARTITION_COLS)
@@ -135,14 +143,14 @@ def copy_mart(con: duckdb.DuckDBPyConnection, name: str, dest: Path) -> int:
             f"CAST(coalesce({quote(c)}, {UNKNOWN_PARTITION}) AS INTEGER) AS {quote(c)}"
             for c in PARTITION_COLS
         )
-        + f") FROM ({VIEWS[name].strip()}) AS m ORDER BY {order}"
+        + f") FROM ({VIEWS[name].strip()}) AS m{_where(partitions)} ORDER BY {order}"
     )
     rows = con.execute(
         f"COPY ({select}) TO {_sql_path(dest)} "
         f"({opts}, PARTITION_BY ({parts}), FILENAME_PATTERN 'data_{{i}}')"
     ).fetchall()
     n = int(rows[0][0])
-    if n == 0:
+    if n == 0 and partitions is None:
         empty = dest.joinpath(*(f"{c}={UNKNOWN_PARTITION}" for c in PARTITION_COLS))
         empty.mkdir(parents=True, exist_ok=True)
         con.execute(
@@ -150,6 +158,14 @@ def copy_mart(con: duckdb.DuckDBPyConnection, name: str, dest: Path) -> int:
             f"TO {_sql_path(empty / 'data_0.parquet')} ({opts})"
         ).fetchall()
     return n
+
+
+def _where(partitions: list[tuple[int, int]] | None) -> str:
+    if partitions is None:
+        return ""
+    keys = ", ".join(f"({int(y)}, {int(m)})" for y, m in partitions) or "(NULL, NULL)"
+    cols = ", ".join(f"coalesce({quote(c)}, {UNKNOWN_PARTITION})" for c in PARTITION_COLS)
+    return f" WHERE ({cols}) IN ({keys})"
 
 
 def marts_document() -> dict:

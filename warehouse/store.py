@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -235,6 +235,15 @@ class Warehouse:
         # A path that now carries a copy no longer carries the document it had before.
         copy_paths = copies.column("source_path").to_pylist() if copies is not None else []
         self.load_batch(tables, replace_source_paths=copy_paths)
+
+    def partitions_of(self, paths: Sequence[str]) -> set[tuple[int, int]]:
+        """(pub_year, pub_month) of the loaded documents of `paths` (0 for no date)."""
+        if not paths:
+            return set()
+        rows = self.con.execute(
+            "SELECT DISTINCT coalesce(pub_year, 0), coalesce(pub_month, 0) FROM documents "
+            "WHERE source_path IN (SELECT unnest(?::VARCHAR[]))", [list(paths)]).fetchall()
+        return {(int(y), int(m)) for y, m in rows}
 
     def read_table(self, name: str) -> pa.Table:
         """A whole table ordered by its key (tests, small tables, GX checks)."""

@@ -46,11 +46,16 @@ def run(
     input: Annotated[Path | None, typer.Option("--input", help="landing folder of *.txt pages")] = None,
     warehouse: Annotated[Path | None, typer.Option("--warehouse", help="warehouse folder")] = None,
     batch_size: Annotated[int | None, typer.Option(help="pages per task and transaction")] = None,
+    workers: Annotated[int | None, typer.Option(
+        help="local Dask worker processes (0 = one per core, 1 = in this process)")] = None,
+    dask_address: Annotated[str | None, typer.Option(
+        help="an existing Dask scheduler, tcp://HOST:PORT (its workers read the landing folder)")] = None,
 ) -> None:
     """One flow run over every new or changed page of the landing folder."""
     from newsfacts.cli.run import run_command
 
-    raise typer.Exit(run_command(input_dir=input, warehouse_dir=warehouse, batch_size=batch_size))
+    raise typer.Exit(run_command(input_dir=input, warehouse_dir=warehouse, batch_size=batch_size,
+                                 workers=workers, dask_address=dask_address))
 
 
 @app.command()

@@ -33,15 +33,48 @@ def prepare_prefect_environment() -> None:
     # the client retries with exponential backoff (2, 4, 8, ... s, with jitter). Six
     # retries ride out about two minutes of lock on top of those waits (default: five).
     os.environ.setdefault("PREFECT_CLIENT_MAX_RETRIES", "6")
+    reuse_local_server()
 
 
-def run_command(input_dir: Path | None, warehouse_dir: Path | None, batch_size: int | None) -> int:
+def reuse_local_server(port: int = 4200) -> None:
+    """Use the project's long-lived server (`make server`) when it runs: no temporary one.
+
+    Starting Prefect's temporary local server is most of a small run's wall time
+    (10-20 s on two busy cores); a server already answering on 127.0.0.1:`port` costs a
+    health check instead. Only when PREFECT_API_URL is not set; NEWSFACTS_REUSE_SERVER=0
+    turns it off.
+    """
+    if os.environ.get("PREFECT_API_URL") or os.environ.get("NEWSFACTS_REUSE_SERVER") == "0":
+        return
+    import urllib.error
+    import urllib.request
+
+    url = f"http://127.0.0.1:{port}/api"
+    try:
+        with urllib.request.urlopen(url + "/health", timeout=0.5) as resp:
+            if resp.status == 200 and resp.read(10).strip() == b"true":
+                os.environ["PREFECT_API_URL"] = url
+    except (urllib.error.URLError, OSError, ValueError):
+        return  # none running: Prefect starts its temporary server
+
+
+def run_command(input_dir: Path | None, warehouse_dir: Path | None, batch_size: int | None,
+                workers: int | None = None, dask_address: str | None = None) -> int:
     prepare_prefect_environment()
     settings = Settings(**{k: v for k, v in {"input_dir": input_dir, "warehouse_dir": warehouse_dir,
-                                              "batch_size": batch_size}.items() if v is not None})
+                                              "batch_size": batch_size, "workers": workers,
+                                              "dask_address": dask_address}.items()
+                           if v is not None})
     if not settings.input_dir.is_dir():
         err.print(f"[red]input folder not found:[/red] {settings.input_dir}")
         return 2
+    from newsfacts.precheck import nothing_to_do
+
+    idle = nothing_to_do(settings)
+    if idle is not None:
+        console.print(f"newsfacts: nothing new in {settings.input_dir}: {idle['pages_unchanged']} "
+                      f"page(s) unchanged, {idle['pages_waiting']} waiting; no flow run started")
+        return 0
     from flows import progress
     from flows.pipeline import newsfacts_flow
     from warehouse.store import WarehouseBusy
@@ -62,7 +95,9 @@ def run_command(input_dir: Path | None, warehouse_dir: Path | None, batch_size: 
                               "(the first run starts a local Prefect server)")
             summary = newsfacts_flow(input_dir=str(settings.input_dir.resolve()),
                                      warehouse_dir=str(settings.warehouse_dir.resolve()),
-                                     batch_size=settings.batch_size)
+                                     batch_size=settings.batch_size,
+                                     workers=settings.workers,
+                                     dask_address=settings.dask_address)
     except WarehouseBusy as exc:
         err.print(f"[yellow]warehouse busy:[/yellow] {exc}")
         return 3

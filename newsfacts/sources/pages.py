@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from newsfacts.resources import LandingFile, read_page
-from newsfacts.sources.warc import WarcPage, WarcProblem, WarcStats, iter_warc
+from newsfacts.sources.warc import WarcPage, WarcProblem, WarcStats, iter_warc, read_record_at
 from transforms.contract.pages import RawPage, Rejection
 
 STAGE = "ingest"
@@ -47,8 +47,31 @@ def warc_source(path: str, record_id: str | None, offset: int | None) -> str:
     return f"{path}@{offset if offset is not None else 0}"
 
 
+@dataclass(frozen=True, slots=True)
+class PageRef:
+    """Where one page lies, so another process can read it again without the bytes.
+
+    The transform pass re-reads each new page on a worker (the flow keeps no page
+    bytes between its two passes). A text or HTML page is its file; a WARC page is the
+    record at `offset` in its archive (the position FastWARC reports, in the compressed
+    file for a .warc.gz of one gzip member per record), checked against `record_id`.
+    """
+
+    entry: LandingFile
+    source_path: str
+    offset: int | None = None
+    record_id: str | None = None
+
+
 def iter_file_pages(entry: LandingFile, max_bytes: int,
                     counts: FileCounts | None = None) -> Iterator[RawPage | Rejection]:
+    """Every page of `entry` as a RawPage, every unusable one as a Rejection (see `iter_file_refs`)."""
+    for item, _ in iter_file_refs(entry, max_bytes, counts):
+        yield item
+
+
+def iter_file_refs(entry: LandingFile, max_bytes: int, counts: FileCounts | None = None,
+                   ) -> Iterator[tuple[RawPage | Rejection, PageRef | None]]:
     """Every page of `entry` as a RawPage, every unusable one as a Rejection.
 
     A text or HTML file gives exactly one item. A WARC gives one per HTTP response with
@@ -60,14 +83,16 @@ def iter_file_pages(entry: LandingFile, max_bytes: int,
     refused = too_large(entry, max_bytes)
     if refused is not None:
         counts.pages += 1
-        yield refused
+        yield refused, None
         return
     if entry.kind != "warc":
         counts.pages += 1
         try:
-            yield read_page(entry)
+            page = read_page(entry)
         except OSError as exc:
-            yield Rejection(entry.source_path, STAGE, "unreadable", str(exc))
+            yield Rejection(entry.source_path, STAGE, "unreadable", str(exc)), None
+            return
+        yield page, PageRef(entry, entry.source_path)
         return
     stats = WarcStats()
     try:
@@ -75,19 +100,42 @@ def iter_file_pages(entry: LandingFile, max_bytes: int,
             counts.pages += 1
             if isinstance(item, WarcProblem):
                 yield Rejection(warc_source(entry.source_path, item.record_id, item.offset), STAGE,
-                                item.reason, item.detail)
+                                item.reason, item.detail), None
             else:
-                yield _warc_page(entry, item)
+                page = _warc_page(entry, item)
+                yield page, PageRef(entry, page.source_path, item.offset, item.record_id)
     except OSError as exc:
         counts.pages += 1
-        yield Rejection(entry.source_path, STAGE, "warc_unreadable", f"The archive cannot be read: {exc}.")
+        yield Rejection(entry.source_path, STAGE, "warc_unreadable", f"The archive cannot be read: {exc}."), None
     counts.skipped_records = sum(stats.skipped.values())
     counts.skipped_kinds = dict(stats.skipped)
     if counts.pages == 0:
         counts.pages = 1
         kinds = ", ".join(f"{n} {k}" for k, n in sorted(stats.skipped.items())) or "no records"
         yield Rejection(entry.source_path, STAGE, "warc_no_pages",
-                        f"The archive holds no HTTP response with an HTML or text page ({kinds}).")
+                        f"The archive holds no HTTP response with an HTML or text page ({kinds})."), None
+
+
+def read_ref(ref: PageRef, max_bytes: int) -> RawPage | Rejection:
+    """The page `ref` points at, read again (a page file whole, a WARC record by offset).
+
+    A file or record that changed since it was found (unreadable now, or another
+    record at the offset) is a Rejection, not a wrong page.
+    """
+    if ref.offset is None:
+        try:
+            return read_page(ref.entry)
+        except OSError as exc:
+            return Rejection(ref.source_path, STAGE, "unreadable", str(exc))
+    try:
+        item = read_record_at(ref.entry.path, ref.offset, max_bytes=max_bytes)
+    except OSError as exc:
+        return Rejection(ref.source_path, STAGE, "warc_unreadable", f"The archive cannot be read: {exc}.")
+    if not isinstance(item, WarcPage) or item.record_id != (ref.record_id or ""):
+        return Rejection(ref.source_path, STAGE, "warc_changed",
+                         f"The archive changed during the run: no page record {ref.record_id!r} "
+                         f"at offset {ref.offset} any more.")
+    return _warc_page(ref.entry, item)
 
 
 def _warc_page(entry: LandingFile, page: WarcPage) -> RawPage:

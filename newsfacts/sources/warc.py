@@ -121,6 +121,25 @@ def iter_warc(source: Path | str | BinaryIO, *, max_bytes: int = DEFAULT_MAX_BYT
             stream.close()
 
 
+def read_record_at(path: Path | str, offset: int, *, max_bytes: int = DEFAULT_MAX_BYTES,
+                   ) -> WarcPage | WarcProblem | str | None:
+    """The record starting at `offset` of the archive (as `iter_warc` gave it), read alone.
+
+    For the transform pass, which reads a page again on a worker: seeking to the
+    record costs its own bytes only, never the archive before it. None when no record
+    starts there.
+    """
+    from fastwarc.warc import ArchiveIterator
+
+    with open(path, "rb") as stream:
+        stream.seek(offset)
+        try:
+            record = next(ArchiveIterator(stream, parse_http=False), None)
+        except OSError:
+            return None
+        return None if record is None else _record(record, max_bytes)
+
+
 def _record(record, max_bytes: int) -> WarcPage | WarcProblem | str:
     """A page, a problem, or the kind under which a skipped record is counted."""
     headers = record.headers

@@ -65,54 +65,47 @@ NB = math.ceil(PAGES / BATCH)
 
 
 def stage_at_kill(done) -> str:
-    """The stage running when the process died, from the task runs it saw finish."""
+    """The stages running when the process died, from the task runs it saw finish.
+
+    Batches go ingest (all of them, in the flow), then clean -> extract -> normalise ->
+    validate on the workers, each batch loaded by the flow as its turn comes. Several
+    batches are in flight at once, so a kill in the transform pass can land in more
+    than one stage: each stage with a batch pending in it counts ("+" joins them).
+    """
     if done["discover"] < 1:
         return "startup"
     if done["ingest"] < NB:
         return "ingest"
-    if min(done["clean"], done["extract"], done["normalise"]) < NB:
-        return "clean/extract"
-    if done["validate"] < 1:
-        return "validate"
-    if done["load"] < NB:
-        return "load"
-    if done["export"] < 1:
-        return "export"
-    return "run record"  # the runs row and its export, after the main export
+    if done["load"] >= NB:
+        return "export" if done["export"] < 1 else "run record"
+    active = []
+    if done["extract"] < NB or done["normalise"] < done["extract"]:
+        active.append("clean/extract")
+    if done["validate"] < done["normalise"]:
+        active.append("validate")
+    if done["load"] < done["validate"]:
+        active.append("load")  # a validated batch waits for (or is in) its load
+    return "+".join(active) or "clean/extract"
 
 
 def kill_plan(target: str, rng: random.Random) -> tuple[str, int, float]:
     """(task, count, delay): kill `delay` s after the `count`-th `task` run finished.
 
-    Ingest, clean/extract and load run one task per batch, so waiting for the k-th of
-    NB lands the kill inside the stage, after k batches; validate is one long task.
+    Every stage runs one task per batch, so waiting for the k-th of NB lands the kill
+    inside the stage, after k batches; validating a batch takes the longest (the first
+    one imports GX in its process: seconds), so a kill just after a batch is normalised
+    lands in its validation.
     """
     k = rng.randint(1, NB - 1)
     if target == "ingest":
         return "ingest", k, rng.uniform(0.0, 0.01)
     if target == "clean/extract":
         return "extract", k, rng.uniform(0.0, 0.05)
-    if target == "validate":  # a fresh process imports GX here: seconds
-        return "normalise", NB, rng.uniform(0.1, 2.0)
+    if target == "validate":
+        return "normalise", k, rng.uniform(0.0, 0.1)
     if target == "load":
         return "load", k, rng.uniform(0.0, 0.06)
     return "load", NB, rng.uniform(0.0, 0.2)
-
-
-def test_batches_share_entities_and_rates_without_duplicates(clean_corpus):
-    """Pages of several batches name one entity or one rate: it is one row, not rejected.
-
-    (Each batch used to bring its own copy; validation rejected every copy as a
-    duplicate key, leaving mentions without their entity and the warehouse dependent
-    on the batching, so a re-run after a kill did not match a clean run.)
-    """
-    _, clean = clean_corpus
-    assert query(clean, "SELECT count(*) FROM quarantine "
-                        "WHERE table_name IN ('dim_entity', 'fx_rate')") == [(0,)]
-    assert query(clean, "SELECT count(*) FROM fact_mention "
-                        "WHERE entity_id NOT IN (SELECT entity_id FROM dim_entity)") == [(0,)]
-    assert query(clean, "SELECT count(*) FROM fact_deal WHERE actor_id NOT IN "
-                        "(SELECT entity_id FROM dim_entity)") == [(0,)]
 
 
 @dataclass
@@ -169,8 +162,9 @@ def test_killed_runs_rerun_to_the_clean_state(prefect_api, clean_corpus, tmp_pat
         while pending:
             k = pending.popleft().result()
             stage = stage_at_kill(k.out.done)
-            if stage in landed:
-                landed[stage] += 1
+            for one in stage.split("+"):
+                if one in landed:
+                    landed[one] += 1
             if nxt := plan(planned):
                 pending.append(pool.submit(kill_run, prefect_api, corpus, nxt))
                 planned += 1
@@ -191,8 +185,11 @@ def check_rerun(api_url: str, corpus: Path, expected: dict, k: Kill, stage: str,
                  if (wh / "newsfacts.duckdb").exists() else 0)
     left = leftovers(wh) if wh.exists() else []
 
+    # The killed runs used every core (the CLI's default: a local Dask cluster); the
+    # re-run stays in this process, as a re-run always did here, to spare a cluster
+    # start per trial (tests/flow/test_scaling.py shows the tables do not depend on it).
     with using_server(api_url):
-        summary = run_flow(corpus, wh, batch_size=BATCH)
+        summary = run_flow(corpus, wh, batch_size=BATCH, workers=1)
     assert summary["pages_seen"] == PAGES
     assert summary["pages_new"] + summary["pages_unchanged"] == PAGES
     assert summary["pages_unchanged"] == committed, "pages committed before the kill stay"

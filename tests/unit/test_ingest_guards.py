@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from newsfacts.resources import landing_kind, list_landing, sidecar_path
-from newsfacts.sources.pages import FileCounts, iter_file_pages
+from newsfacts.sources.pages import FileCounts, PageRef, iter_file_pages, iter_file_refs, read_ref
 from newsfacts.testing import warcgen
 from transforms.contract.pages import Page, RawPage, Rejection
 from transforms.page.htmlpage import prepare_any, stored_text
@@ -92,6 +92,30 @@ def test_warc_pages_problems_and_skips(tmp_path):
     assert page.sidecar["url"] == "https://ex.ma/a" and "fetched_at" in page.sidecar
     assert problem.reason == "warc_truncated"
     assert counts.pages == 2 and counts.skipped_records == 3
+
+
+@pytest.mark.parametrize("name", ["r.warc", "r.warc.gz"])
+def test_a_warc_page_is_read_again_by_its_record_offset(tmp_path, name):
+    """The transform pass re-reads a WARC page on a worker from its PageRef alone."""
+    pages = [warcgen.response(f"https://ex.ma/{i}", (f"<html><body><p>{ARTICLE} {i}</p></body></html>").encode())
+             for i in range(3)]
+    warcgen.write_warc(tmp_path / name, [warcgen.warcinfo(name), warcgen.request("https://ex.ma/0"), *pages])
+    (entry,), _ = list_landing(tmp_path)
+    found = list(iter_file_refs(entry, 5_000_000))
+    assert len(found) == 3
+    offsets = set()
+    for page, ref in found:
+        assert isinstance(page, RawPage) and ref.source_path == page.source_path
+        offsets.add(ref.offset)
+        assert read_ref(ref, 5_000_000) == page  # same bytes, URI, date and kind
+    assert len(offsets) == 3 and None not in offsets
+    # Another record at that offset (the archive was rewritten): refused, never mixed up.
+    _, first = found[0]
+    _, second = found[1]
+    moved = PageRef(entry, first.source_path, second.offset, first.record_id)
+    refused = read_ref(moved, 5_000_000)
+    assert isinstance(refused, Rejection) and refused.reason == "warc_changed"
+    assert refused.source_path == first.source_path
 
 
 def test_warc_without_pages_is_quarantined(tmp_path):

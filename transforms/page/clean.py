@@ -222,6 +222,30 @@ def _page_keys(text: str) -> set[str]:
     return keys
 
 
+def page_line_keys(text: str) -> frozenset[str]:
+    """The recurrence keys a page contributes to its site's furniture statistics.
+
+    The flow records these per page in the warehouse (furniture_lines), so a later run
+    adds only its new pages' keys and never reads old pages again.
+    """
+    return frozenset(_page_keys(text))
+
+
+def furniture_from_counts(
+    pages: int, counts: Mapping[str, int], *, min_pages: int = 3, min_share: float = 0.5
+) -> frozenset[str]:
+    """The furniture of one site from its statistics: `pages` seen, pages per line key.
+
+    A key is furniture when at least `min_pages` pages and `min_share` of the site's
+    pages carry it; a site with fewer than `min_pages` pages has none yet. The same
+    rule whether the counts come from texts in memory or from the warehouse.
+    """
+    if pages < min_pages:
+        return frozenset()
+    need = max(min_pages, min_share * pages)
+    return frozenset(k for k, c in counts.items() if c >= need)
+
+
 def recurring_lines(
     texts_by_site: dict[str, list[str]], *, min_pages: int = 3, min_share: float = 0.5
 ) -> dict[str, frozenset[str]]:
@@ -232,15 +256,12 @@ def recurring_lines(
     """
     out: dict[str, frozenset[str]] = {}
     for site, texts in texts_by_site.items():
-        n = len(texts)
-        if n < min_pages:
-            out[site] = frozenset()
-            continue
         counts: Counter[str] = Counter()
-        for text in texts:
-            counts.update(_page_keys(text))
-        need = max(min_pages, min_share * n)
-        out[site] = frozenset(k for k, c in counts.items() if c >= need)
+        if len(texts) >= min_pages:
+            for text in texts:
+                counts.update(_page_keys(text))
+        out[site] = furniture_from_counts(len(texts), counts, min_pages=min_pages,
+                                          min_share=min_share)
     return out
 
 

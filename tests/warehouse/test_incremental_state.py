@@ -1,0 +1,98 @@
+"""What lets a run cost its new pages only: furniture statistics kept in the warehouse,
+and Parquet exports that rewrite only the partitions a run touched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from newsfacts.testing.synthetic import synthetic_batch
+from tests.warehouse.test_exports import expected_rows, fill, read_all_ways
+from transforms.contract.tables import SCHEMAS
+from transforms.page.clean import furniture_from_counts, page_line_keys, recurring_lines
+from warehouse import furniture as store
+from warehouse.export import (
+    clear_pending,
+    export_all,
+    mark_pending,
+    partitioned,
+    partitions_in,
+    pending,
+)
+from warehouse.store import Warehouse
+
+MENU = "Accueil\nEconomie\nSport\nAbonnez-vous à notre newsletter\n"
+
+
+def _page(i: int) -> str:
+    body = f"Le groupe numéro {i} annonce un investissement de {i} millions de dirhams."
+    return MENU + f"Titre de la page {i}\n" + body + ("\nWidget météo" if i % 2 else "") + "\n"
+
+
+def _furniture(con) -> dict[str, frozenset[str]]:
+    return {site: furniture_from_counts(n, counts, min_pages=3, min_share=0.5)
+            for site, (n, counts) in store.site_statistics(con, 3).items()}
+
+
+def test_statistics_recorded_run_by_run_equal_counting_every_page(tmp_path: Path):
+    texts = [_page(i) for i in range(9)]
+    with Warehouse(tmp_path / "wh") as wh:
+        wh.ensure_schema()
+        store.ensure_table(wh.con)
+        # three "runs" of three new pages each, the middle one recorded twice (a killed
+        # run's scan, then its re-run): counts are per page, so nothing doubles
+        for chunk in (range(0, 3), range(3, 6), range(3, 6), range(6, 9)):
+            store.record_pages(wh.con, [("s.ma", f"/p{i}.txt", page_line_keys(texts[i]))
+                                        for i in chunk])
+        got = _furniture(wh.con)
+    want = recurring_lines({"s.ma": texts}, min_pages=3, min_share=0.5)
+    assert got == want
+    assert "accueil" in got["s.ma"] and "widget météo" not in got["s.ma"]  # on 4 of 9 pages
+
+
+def test_a_changed_page_replaces_its_lines(tmp_path: Path):
+    with Warehouse(tmp_path / "wh") as wh:
+        wh.ensure_schema()
+        store.ensure_table(wh.con)
+        store.record_pages(wh.con, [("s.ma", f"/p{i}.txt", page_line_keys(_page(i)))
+                                    for i in range(4)])
+        assert "accueil" in _furniture(wh.con)["s.ma"]
+        bare = "Une page sans menu, seulement un paragraphe."
+        store.record_pages(wh.con, [("s.ma", f"/p{i}.txt", page_line_keys(bare))
+                                    for i in range(3)])
+        pages, counts = store.site_statistics(wh.con, 1)["s.ma"]
+        assert pages == 4 and counts["accueil"] == 1
+
+
+def _mtimes(root: Path) -> dict[str, int]:
+    return {str(p.relative_to(root)): p.stat().st_mtime_ns for p in root.rglob("*.parquet")}
+
+
+def test_export_rewrites_only_the_touched_partitions(tmp_path: Path):
+    exports = tmp_path / "exports"
+    with Warehouse(tmp_path / "wh") as wh:
+        fill(wh)
+        export_all(wh, exports)
+        before = _mtimes(exports)
+        # a new page in a month of its own, then an export of what it touched
+        batch = synthetic_batch(1, first_doc=900, hours_between_docs=30)
+        parts = partitions_in(batch)
+        assert len(parts) == 1
+        mark_pending(wh.con, parts)
+        wh.load_batch(batch)
+        todo = pending(wh.con)
+        assert todo == sorted(parts)
+        export_all(wh, exports, partitions=todo)
+        clear_pending(wh.con, todo)
+        assert pending(wh.con) == []
+        after = _mtimes(exports)
+        year, month = next(iter(parts))
+        touched = f"pub_year={year}/pub_month={month}/"
+        changed = {k for k in after if before.get(k) != after[k]}
+        # partitioned tables: only files of the new page's partition were written; the
+        # small unpartitioned tables are exported whole as before
+        assert changed, "the new partition was exported"
+        assert all(touched in k or "/" not in k.split("/", 1)[1] for k in changed), changed
+        for name in SCHEMAS:
+            if partitioned(name):
+                for rows in read_all_ways(exports, name).values():
+                    assert rows == expected_rows(wh, name), name
