@@ -143,8 +143,26 @@ def task_runner(settings: Settings) -> TaskRunner | None:
         return None
     from prefect_dask import DaskTaskRunner
 
+    _quiet_dask()
+
     if settings.dask_address:
         return DaskTaskRunner(address=settings.dask_address)
     return DaskTaskRunner(cluster_class="distributed.LocalCluster", cluster_kwargs={
         "n_workers": settings.n_workers, "threads_per_worker": 1, "processes": True,
         "dashboard_address": None, "host": "127.0.0.1"})
+
+
+def _quiet_dask() -> None:
+    """Keep Dask's own INFO chatter out of a run's output.
+
+    A local cluster's start and stop log a dozen INFO lines per run, and its shutdown
+    logs a closed connection to a worker that is already gone *with its traceback*
+    (distributed.batched, INFO with exc_info): harmless, but a user reading the run's
+    output sees a Traceback. Warnings and errors still show. The environment variable
+    reaches the worker processes the cluster spawns; the logger level covers this one.
+    """
+    import logging
+    import os
+
+    os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
+    logging.getLogger("distributed").setLevel(logging.WARNING)
