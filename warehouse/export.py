@@ -30,11 +30,16 @@ import duckdb
 
 from transforms.contract.tables import KEYS, SCHEMAS
 from warehouse.marts import MART_KEYS, copy_mart, marts_document
+from warehouse.partition_copy import (
+    PARQUET_OPTS,
+    PARTITION_COLS,
+    UNKNOWN_PARTITION,
+    copy_partitioned,
+    sql_path,
+)
 from warehouse.schema import SCHEMA_VERSION, VIEW_DESCRIPTIONS, duckdb_type, quote
 from warehouse.store import Warehouse
 
-PARTITION_COLS = ("pub_year", "pub_month")
-UNKNOWN_PARTITION = 0
 TMP_PREFIX = ".tmp-export-"
 SCHEMA_FILE = "_schema.json"
 
@@ -65,10 +70,6 @@ def partitioned(name: str) -> bool:
     return all(c in SCHEMAS[name].names for c in PARTITION_COLS)
 
 
-def _sql_path(p: Path) -> str:
-    return "'" + str(p).replace("'", "''") + "'"
-
-
 def _copy_table(con: duckdb.DuckDBPyConnection, name: str, dest: Path,
                 partitions: list[tuple[int, int]] | None = None) -> int:
     """Write one table under `dest` (a folder); returns its row count.
@@ -78,13 +79,12 @@ def _copy_table(con: duckdb.DuckDBPyConnection, name: str, dest: Path,
     """
     schema = SCHEMAS[name]
     order = ", ".join(quote(k) for k in KEYS[name])
-    opts = "FORMAT PARQUET, COMPRESSION ZSTD"
     if not partitioned(name):
         dest.mkdir(parents=True)
         select = ", ".join(quote(c) for c in schema.names)
         rows = con.execute(
             f"COPY (SELECT {select} FROM {quote(name)} ORDER BY {order}) "
-            f"TO {_sql_path(dest / 'data.parquet')} ({opts})"
+            f"TO {sql_path(dest / 'data.parquet')} ({PARQUET_OPTS})"
         ).fetchall()
         return int(rows[0][0])
     select = ", ".join(
@@ -93,26 +93,7 @@ def _copy_table(con: duckdb.DuckDBPyConnection, name: str, dest: Path,
         else quote(c)
         for c in schema.names
     )
-    parts = ", ".join(quote(c) for c in PARTITION_COLS)
-    where = ""
-    if partitions is not None:
-        keys = ", ".join(f"({int(y)}, {int(m)})" for y, m in partitions) or "(NULL, NULL)"
-        where = (f" WHERE (coalesce(pub_year, {UNKNOWN_PARTITION}), coalesce(pub_month, "
-                 f"{UNKNOWN_PARTITION})) IN ({keys})")
-    rows = con.execute(
-        f"COPY (SELECT {select} FROM {quote(name)}{where} ORDER BY {order}) TO {_sql_path(dest)} "
-        f"({opts}, PARTITION_BY ({parts}), FILENAME_PATTERN 'data_{{i}}')"
-    ).fetchall()
-    n = int(rows[0][0])
-    if n == 0 and partitions is None:
-        empty = dest.joinpath(*(f"{c}={UNKNOWN_PARTITION}" for c in PARTITION_COLS))
-        empty.mkdir(parents=True, exist_ok=True)
-        cols = ", ".join(quote(c) for c in schema.names if c not in PARTITION_COLS)
-        con.execute(
-            f"COPY (SELECT {cols} FROM {quote(name)} LIMIT 0) "
-            f"TO {_sql_path(empty / 'data_0.parquet')} ({opts})"
-        ).fetchall()
-    return n
+    return copy_partitioned(con, select, quote(name), order, dest, partitions)
 
 
 def _fsync(path: Path) -> None:

@@ -71,6 +71,27 @@ def test_mart_files_hold_the_views_rows(warehouse, tmp_path):
         assert got == want, name
 
 
+def test_marts_and_tables_share_one_partition_layout(warehouse, tmp_path):
+    """Tables and marts go through the same partitioned copy: v_amounts lies in exactly
+    the folders of fact_amount, with the same file names, whole or partial."""
+    exports = tmp_path / "exports"
+
+    def layout(name: str) -> list[str]:
+        return sorted(p.relative_to(exports / name).as_posix()
+                      for p in (exports / name).rglob("*.parquet"))
+
+    export_all(warehouse, exports)
+    assert layout("v_amounts") == layout("fact_amount") and len(layout("fact_amount")) > 1
+    first = layout("fact_amount")[0].split("/")
+    year, month = (int(part.split("=")[1]) for part in first[:2])
+    counts = export_all(warehouse, exports, partitions=[(year, month)])
+    want = warehouse.con.execute(
+        "SELECT count(*) FROM fact_amount WHERE coalesce(pub_year, 0) = ? "
+        "AND coalesce(pub_month, 0) = ?", [year, month]).fetchall()[0][0]
+    assert counts["fact_amount"] == counts["v_amounts"] == want > 0
+    assert layout("v_amounts") == layout("fact_amount")
+
+
 def test_schema_file_documents_every_mart_column(warehouse, tmp_path):
     exports = tmp_path / "exports"
     export_all(warehouse, exports)
