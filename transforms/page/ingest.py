@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from transforms.contract.pages import Page, RawPage, Rejection
-from transforms.page.clean import Rules, clean_page, guess_site
+from transforms.page.clean import Cleaned, Rules, clean_page, guess_site
 from transforms.page.published import resolve_published
 from transforms.page.sites import (
     get_zone,
@@ -282,29 +282,54 @@ def prepare_page(
         )
     if len(cleaned.body) > MAX_BODY_CHARS:
         return _too_long(raw.source_path, len(cleaned.body), did)
-    tz, country, fetched_at = meta.tz, meta.country, meta.fetched_at
     if site is None:
         site = site_from_furniture(cleaned.dropped_lines)
+    return build_page(raw, sha, encoding, text, cleaned, meta, site=site, url=meta.url,
+                      published_text=cleaned.published_text,
+                      relative_ok=meta.fetched_from == "sidecar" or trust_mtime,
+                      site_tz=site_tz, site_country=site_country)
+
+
+def build_page(
+    raw: RawPage,
+    sha: str,
+    encoding: str,
+    text: str,
+    cleaned: Cleaned,
+    meta: Meta,
+    *,
+    site: str | None,
+    url: str | None,
+    published_text: str | None,
+    relative_ok: bool,
+    site_tz: Mapping[str, str] | None = None,
+    site_country: Mapping[str, str] | None = None,
+    kind: str = "text",
+) -> Page:
+    """The Page of a cleaned text or HTML page, in one place for both formats.
+
+    A site found in the page itself (markup, footer, shared furniture) rather than the
+    sidecar brings its own zone and country, which then decide the publication time:
+    day-first dates everywhere but English pages of US sites. `relative_ok` says whether
+    the fetch time can anchor a relative date ("hier").
+    """
+    tz, country, fetched_at = meta.tz, meta.country, meta.fetched_at
     if site is not None and site != meta.site:  # found from the page: its zone now applies
         tz = site_timezone(site, site_tz)
         country = site_country_of(site, site_country)
         fetched_at = fetched_at.astimezone(get_zone(tz))
     day_first = not (cleaned.lang == "en" and country == "US")
     published_at = resolve_published(
-        cleaned.published_text,
-        fetched_at,
-        tz,
-        lang=cleaned.lang,
-        day_first=day_first,
-        relative_ok=meta.fetched_from == "sidecar" or trust_mtime,
+        published_text, fetched_at, tz, lang=cleaned.lang, day_first=day_first,
+        relative_ok=relative_ok,
     )
     return Page(
-        doc_id=did,
+        doc_id=sha[:16],
         source_path=raw.source_path,
         raw_sha256=sha,
         encoding=encoding,
         text=text,
-        url=meta.url,
+        url=url,
         site=site,
         lang=cleaned.lang,
         title=cleaned.title,
@@ -312,12 +337,13 @@ def prepare_page(
         body=cleaned.body,
         body_map=cleaned.body_map,
         published_at=published_at,
-        published_text=cleaned.published_text,
+        published_text=published_text,
         fetched_at=fetched_at,
         tz=tz,
         dropped_lines=cleaned.dropped_lines,
         country=country,
         sidecar_error=meta.error,
+        kind=kind,
     )
 
 
