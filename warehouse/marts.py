@@ -44,7 +44,8 @@ MART_COLUMNS: dict[str, dict[str, str]] = {
         **_PAGE,
         "published_local": "Publication time as written for the site's zone (ISO 8601).",
         "surface": "The amount exactly as written in the page.",
-        "sentence": "The sentence that holds the amount (the title for a title amount).",
+        "sentence": "The sentence that holds the amount, the one sentence_no counts (cut at "
+        "fact_amount.sentence_start/sentence_end); the title for a title amount.",
         "value": "Parsed value in base units of `currency` (null for a range).",
         "value_min": "Lower bound of a range or open bound, base units.",
         "value_max": "Upper bound of a range or open bound, base units.",
@@ -61,7 +62,7 @@ MART_COLUMNS: dict[str, dict[str, str]] = {
         "fx_source": "Where the rate came from: identity, ecb, peg, bam_basket_v1 ...",
         "fx_missing_reason": "Why no USD value could be computed (null when converted).",
         "event_id": "Deal event the amount belongs to; joins v_deals.event_id.",
-        "sentence_no": "Index of the sentence in the page body.",
+        "sentence_no": "Number of the amount's sentence in the page body, from 1 (0 in the title).",
         "mention_no": "Index of the amount in the page.",
     },
     "v_deals": {
