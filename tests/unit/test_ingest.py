@@ -36,6 +36,10 @@ ARTICLE = (
     "Le groupe a annoncé une hausse de 12 % de son chiffre d’affaires, à 5 milliards de "
     "dirhams, portée par la demande européenne et par sa nouvelle usine de Tanger.\n"
 )
+ARABIC = (
+    "أعلنت المجموعة عن ارتفاع رقم معاملاتها بنسبة 12 في المائة ليبلغ 5 مليارات درهم خلال سنة "
+    "2024، بفضل الطلب الأوروبي ومصنعها الجديد في طنجة.\n"
+)
 MAX = 5_000_000
 
 
@@ -66,6 +70,10 @@ def test_doc_id_is_sha256_prefix() -> None:
         ("“Prix” de 500 € pour l’été, annonce le ministère des finances".encode("cp1252"), "“Prix” de 500 €", "cp1252"),
         (b"\xe9t\xe9 \x81 chaud pour les entreprises du secteur touristique marocain", "été \x81 chaud", "latin-1"),
         (ARTICLE.encode("utf-16"), "Titre de l’article", "utf-16"),
+        # UTF-16 without a BOM: told by its NULs at alternating positions
+        (ARTICLE.encode("utf-16-le"), "Titre de l’article", "utf-16-le"),
+        (ARTICLE.encode("utf-16-be"), "Titre de l’article", "utf-16-be"),
+        (ARABIC.encode("utf-16-le"), "أعلنت", "utf-16-le"),  # NULs from spaces and digits only
     ],
 )
 def test_decode_ok(data: bytes, text_start: str, encoding: str) -> None:
@@ -88,6 +96,11 @@ BAD_INPUTS = [
     ("PNG header", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00", "binary"),
     ("PDF", b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj", "binary"),
     ("NUL bytes", b"Le groupe a annonc\x00 une hausse de ses ventes" * 3, "binary"),
+    ("NUL-padded fields", b"Le groupe\x00\x00\x00\x00 annonce une hausse de ses ventes " * 40, "binary"),
+    ("16-bit integers", bytes(range(1, 40)) * 20 + b"\x00" * 2, "binary"),
+    ("little-endian words", b"".join(i.to_bytes(2, "little") for i in range(1, 400)), "binary"),
+    ("odd-length UTF-16", ARTICLE.encode("utf-16-le") + b"!", "binary"),
+    ("UTF-16 with a lone surrogate", ARTICLE.encode("utf-16-le") + b"\x00\xd8A\x00", "binary"),
     ("control characters", b"\x01\x02\x03\x04\x05\x06 text " * 50, "binary"),
     ("100,000 digits", b"7" * 100_000, "no_text"),
     ("digits and blanks", b"12 345 678 90\n" * 5000, "no_text"),

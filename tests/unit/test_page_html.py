@@ -184,3 +184,15 @@ def test_site_found_in_the_page_sets_zone_and_country_for_text_and_html_alike():
         assert p.fetched_at.utcoffset() == datetime(2025, 3, 4, tzinfo=ZoneInfo(p.tz)).utcoffset()
         assert p.published_at == datetime(2025, 3, 4, 14, 30, tzinfo=UTC)
         assert p.title == "Exemple Industries investit 1,5 milliard de dirhams"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_page_without_bom_reads_like_the_utf8_one(encoding):
+    """UTF-16 without a BOM is told by its NULs at alternating positions, not refused as binary."""
+    data = page().decode("utf-8").encode(encoding)
+    assert decode_html(data) == (page().decode("utf-8"), encoding)
+    plain, wide = read_html(page()), read_html(data)
+    assert isinstance(wide, HtmlReading), wide
+    assert (wide.title, wide.body, wide.lang) == (plain.title, plain.body, plain.lang)
+    # NULs that do not alternate are still binary
+    assert read_html(page().replace(b"<p>", b"<p>\x00\x00\x00\x00")).reason == "binary"

@@ -5,7 +5,8 @@ Why these rules:
 * Decoding tries UTF-8 (BOM stripped), then cp1252, then latin-1: scrapers of French,
   Spanish and Portuguese sites still produce Windows-1252 files, and latin-1 never
   fails, so a page is only rejected for what it *is* (binary, empty, too large, not
-  text), never because of its encoding. A UTF-16 BOM is honoured too.
+  text), never because of its encoding. A UTF-16 BOM is honoured too, and UTF-16
+  without one is recognised by its alternating NUL bytes (transforms/page/utf16.py).
 * Newlines are normalised (\\r\\n and lone \\r -> \\n) right after decoding and before
   anything else. **"Raw offsets" everywhere in the pipeline index this decoded,
   newline-normalised text** (Page.text), in Python code points — not the file's bytes.
@@ -36,6 +37,7 @@ from transforms.page.sites import (
     site_timezone,
 )
 from transforms.page.sites import site_country as site_country_of
+from transforms.page.utf16 import bomless_utf16
 
 DEFAULT_MAX_BYTES = 5_000_000  # same default as newsfacts.settings.Settings.max_bytes
 STAGE = "ingest"
@@ -96,7 +98,10 @@ def _decode(data: bytes, max_bytes: int) -> tuple[str, str] | tuple[None, str, s
         except UnicodeDecodeError:
             return None, "binary", "The file has a UTF-16 byte-order mark but does not decode as UTF-16."
     elif b"\x00" in data:
-        return None, "binary", "The file contains NUL bytes, so it is binary, not text."
+        encoding = bomless_utf16(data)
+        if encoding is None:
+            return None, "binary", "The file contains NUL bytes, so it is binary, not text."
+        text = data.decode(encoding)
     else:
         try:
             text, encoding = data.decode("utf-8-sig"), "utf-8"
@@ -118,7 +123,8 @@ def _decode(data: bytes, max_bytes: int) -> tuple[str, str] | tuple[None, str, s
             )
     # Letter share on bytes: bytes.translate runs at memory speed where a Unicode regex
     # cost ~0.2 ms a page. Non-ASCII bytes count as letters (accents, mostly).
-    sample = data[:_LETTER_SAMPLE] if encoding != "utf-16" else text[:_LETTER_SAMPLE].encode()
+    utf16 = encoding.startswith("utf-16")
+    sample = text[:_LETTER_SAMPLE].encode() if utf16 else data[:_LETTER_SAMPLE]
     letters = len(sample.translate(None, _NON_LETTER_ASCII))
     visible = len(sample.translate(None, _BLANK_ASCII))
     if letters < MIN_LETTERS or letters < MIN_LETTER_SHARE * visible:
