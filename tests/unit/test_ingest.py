@@ -150,6 +150,14 @@ def test_too_large_is_rejected_without_decoding() -> None:
         ("publico.pt", "Europe/Lisbon", "PT"),
         ("citymoneydesk.co.uk", "Europe/London", "GB"),
         ("globaltradewire.com", "UTC", None),
+        # sites the TLD cannot place: the one registry (transforms/page/sites.py)
+        ("hespress.com", "Africa/Casablanca", "MA"),
+        ("fr.hespress.com", "Africa/Casablanca", "MA"),
+        ("ledevoir.com", "America/Toronto", "CA"),
+        ("ndtv.com", "Asia/Kolkata", "IN"),
+        # a country-code TLD without a zone here still names its country; a vanity one does not
+        ("nikkei.jp", "UTC", "JP"),
+        ("startup.io", "UTC", None),
         ("https://www.LeMonde.fr:443/eco/", "Europe/Paris", "FR"),
         (None, "UTC", None),
         ("", "UTC", None),
@@ -158,6 +166,21 @@ def test_too_large_is_rejected_without_decoding() -> None:
 def test_site_defaults(site: str | None, tz: str, country: str | None) -> None:
     assert site_timezone(site) == tz
     assert site_country(site) == country
+
+
+def test_figures_read_the_same_site_registry() -> None:
+    """The extractor's site country is the page stage's: one registry, no second list."""
+    from transforms.figures import extract
+    from transforms.figures.engine import country_for_site
+    from transforms.page.sites import KNOWN_SITES
+
+    hosts = [*KNOWN_SITES, "lapresse.ca", "bbc.co.uk", "lemonde.fr", "nikkei.jp", "example.io",
+             "globaltradewire.com"]
+    for host in hosts:
+        assert country_for_site(host) == site_country(host), host
+        assert country_for_site(f"https://www.{host}/eco/1.html") == site_country(host), host
+    # and it reaches the figures: "$" on Le Devoir (a .com) is the Canadian dollar
+    assert extract("Le projet coûtera 5 millions $.", "fr", site="ledevoir.com")[0].currency == "CAD"
 
 
 def test_site_overrides() -> None:
