@@ -58,6 +58,17 @@ def surface_matches(table: pa.Table, docs: DocText) -> pa.Array:
     return pa.array(out, pa.bool_())
 
 
+def sentence_holds_span(table: pa.Table) -> pa.Array:
+    """sentence_start <= body_start < body_end <= sentence_end for a body span; a title
+    span (no body offsets) has no sentence bounds either."""
+    start, end = table.column("body_start"), table.column("body_end")
+    s_start, s_end = table.column("sentence_start"), table.column("sentence_end")
+    inside = pc.and_(pc.less_equal(s_start, start), pc.less_equal(end, s_end))
+    title = pc.and_(pc.and_(pc.is_null(start), pc.is_null(end)),
+                    pc.and_(pc.is_null(s_start), pc.is_null(s_end)))
+    return as_check(pc.or_(title, pc.fill_null(inside, False)))
+
+
 def product_matches(table: pa.Table, value: str, rate: str, result: str) -> pa.Array:
     """result == value * rate within REL_TOL; both null when either input is null.
 

@@ -30,6 +30,7 @@ def derive(table: pa.Table, inputs: SuiteInputs) -> dict[str, pa.Array]:
     helpers = {
         "pub_period_matches": derived.pub_period_matches(table),
         "has_amount": derived.any_present(table, ("value", "value_min", "value_max")),
+        "sentence_holds_amount": derived.sentence_holds_span(table),
         "fx_provenance": derived.present_if(
             table,
             pc.or_(pc.is_valid(table.column("usd_per_unit")), pc.is_valid(table.column("eur_per_unit"))),
@@ -83,6 +84,12 @@ def rules_for(inputs: SuiteInputs) -> list[Rule]:
             "qualifier", QUALIFIERS, "The extract contract's qualifier vocabulary.",
         ),
         *rules.offsets(),
+        rules.is_true(
+            "sentence_holds_amount", "sentence_bounds_hold_the_amount",
+            "sentence_start/sentence_end are the bounds of the amount's sentence (v_amounts "
+            "quotes it by them): they must enclose a body amount, and a title amount has none.",
+            ("body_start", "body_end", "sentence_start", "sentence_end"),
+        ),
         *rules.text_checks(inputs),
         *conversions,
         rules.is_true(

@@ -30,18 +30,24 @@ import duckdb
 
 from transforms.contract.tables import KEYS, SCHEMAS
 from warehouse.marts import MART_KEYS, copy_mart, marts_document
+from warehouse.partition_copy import (
+    PARQUET_OPTS,
+    PARTITION_COLS,
+    UNKNOWN_PARTITION,
+    copy_partitioned,
+    sql_path,
+)
 from warehouse.schema import SCHEMA_VERSION, VIEW_DESCRIPTIONS, duckdb_type, quote
 from warehouse.store import Warehouse
 
-PARTITION_COLS = ("pub_year", "pub_month")
-UNKNOWN_PARTITION = 0
 TMP_PREFIX = ".tmp-export-"
 SCHEMA_FILE = "_schema.json"
 
 TABLE_DESCRIPTIONS = {
     "documents": "One row per loaded page: where it came from, title, language, "
     "publication time (UTC instant, plus local text and zone), cleaned body.",
-    "fact_amount": "Money amounts found in pages, with offsets, qualifier, currency and "
+    "fact_amount": "Money amounts found in pages, with offsets (and their sentence's), "
+    "qualifier, currency and "
     "USD/EUR values at the publication date (fx_date, fx_source; a null value_usd has "
     "fx_missing_reason).",
     "fact_figure": "Percentages, quantities (with SI normalisation) and counts found in pages.",
@@ -65,10 +71,6 @@ def partitioned(name: str) -> bool:
     return all(c in SCHEMAS[name].names for c in PARTITION_COLS)
 
 
-def _sql_path(p: Path) -> str:
-    return "'" + str(p).replace("'", "''") + "'"
-
-
 def _copy_table(con: duckdb.DuckDBPyConnection, name: str, dest: Path,
                 partitions: list[tuple[int, int]] | None = None) -> int:
     """Write one table under `dest` (a folder); returns its row count.
@@ -78,13 +80,12 @@ def _copy_table(con: duckdb.DuckDBPyConnection, name: str, dest: Path,
     """
     schema = SCHEMAS[name]
     order = ", ".join(quote(k) for k in KEYS[name])
-    opts = "FORMAT PARQUET, COMPRESSION ZSTD"
     if not partitioned(name):
         dest.mkdir(parents=True)
         select = ", ".join(quote(c) for c in schema.names)
         rows = con.execute(
             f"COPY (SELECT {select} FROM {quote(name)} ORDER BY {order}) "
-            f"TO {_sql_path(dest / 'data.parquet')} ({opts})"
+            f"TO {sql_path(dest / 'data.parquet')} ({PARQUET_OPTS})"
         ).fetchall()
         return int(rows[0][0])
     select = ", ".join(
@@ -93,26 +94,7 @@ def _copy_table(con: duckdb.DuckDBPyConnection, name: str, dest: Path,
         else quote(c)
         for c in schema.names
     )
-    parts = ", ".join(quote(c) for c in PARTITION_COLS)
-    where = ""
-    if partitions is not None:
-        keys = ", ".join(f"({int(y)}, {int(m)})" for y, m in partitions) or "(NULL, NULL)"
-        where = (f" WHERE (coalesce(pub_year, {UNKNOWN_PARTITION}), coalesce(pub_month, "
-                 f"{UNKNOWN_PARTITION})) IN ({keys})")
-    rows = con.execute(
-        f"COPY (SELECT {select} FROM {quote(name)}{where} ORDER BY {order}) TO {_sql_path(dest)} "
-        f"({opts}, PARTITION_BY ({parts}), FILENAME_PATTERN 'data_{{i}}')"
-    ).fetchall()
-    n = int(rows[0][0])
-    if n == 0 and partitions is None:
-        empty = dest.joinpath(*(f"{c}={UNKNOWN_PARTITION}" for c in PARTITION_COLS))
-        empty.mkdir(parents=True, exist_ok=True)
-        cols = ", ".join(quote(c) for c in schema.names if c not in PARTITION_COLS)
-        con.execute(
-            f"COPY (SELECT {cols} FROM {quote(name)} LIMIT 0) "
-            f"TO {_sql_path(empty / 'data_0.parquet')} ({opts})"
-        ).fetchall()
-    return n
+    return copy_partitioned(con, select, quote(name), order, dest, partitions)
 
 
 def _fsync(path: Path) -> None:
@@ -276,6 +258,15 @@ def schema_document() -> dict:
     }
 
 
+def _read_json(path: Path) -> dict:
+    """A previous `_schema.json`, or {} when there is none or it cannot be read."""
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return doc if isinstance(doc, dict) else {}
+
+
 def _write_json(path: Path, doc: dict) -> None:
     text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
     if path.is_file() and path.read_text(encoding="utf-8") == text:
@@ -301,7 +292,8 @@ def export_all(
 
     `partitions` limits the partitioned tables to those (pub_year, pub_month) folders
     (a run rewrites only what it touched; their counts are then of those partitions);
-    a table never exported before is exported whole.
+    a table never exported before, or whose `_schema.json` entry changed since (a
+    migrated column, a rewritten view), is exported whole.
 
     `only` refreshes a few tables cheaply (the flow re-exports `runs` after recording
     the run that the full export belongs to); other tables' files are left as they are.
@@ -321,6 +313,19 @@ def export_all(
     tmp = exports_dir / f"{TMP_PREFIX}{os.getpid()}-{uuid.uuid4().hex[:8]}"
     tmp.mkdir()
     threads = con.execute("SELECT current_setting('threads')").fetchall()[0][0]
+    # A table or mart whose layout changed since the last export (a column added by a
+    # migration, a view rewritten) is exported whole: partitions of two layouts side by
+    # side would not read as one dataset. `_schema.json` records the layout exported.
+    doc = schema_document()
+    before = _read_json(exports_dir / SCHEMA_FILE)
+    same = ({n for n in names if before.get("tables", {}).get(n) == doc["tables"][n]}
+            | {n for n in MART_KEYS if before.get("marts", {}).get(n) == doc["marts"][n]})
+    parts_of = {n: parts if n in same else None for n in [*names, *MART_KEYS]}
+    if only is not None:  # the files of the other tables keep the layout they had
+        for section in ("tables", "marts"):
+            for n, entry in before.get(section, {}).items():
+                if n in doc[section] and n not in names:
+                    doc[section][n] = entry
     counts: dict[str, int] = {}
     try:
         con.execute("SET threads = 1")
@@ -328,24 +333,24 @@ def export_all(
         try:
             for name in names:
                 counts[name] = _copy_table(con, name, tmp / name,
-                                           parts if _partial(name, exports_dir, parts) else None)
+                                           parts if _partial(name, exports_dir, parts_of[name]) else None)
             marts = list(MART_KEYS) if only is None else []  # views over the tables above
             for name in marts:
                 counts[name] = copy_mart(con, name, tmp / name,
-                                         parts if _partial_mart(name, exports_dir, parts) else None)
+                                         parts if _partial_mart(name, exports_dir, parts_of[name]) else None)
         finally:
             con.rollback()  # nothing was written to the database
         for name in names:
-            if _partial(name, exports_dir, parts):
+            if _partial(name, exports_dir, parts_of[name]):
                 _publish_partitions(tmp / name, exports_dir / name, parts)
             else:
                 _publish(tmp / name, exports_dir / name)
         for name in marts:
-            if _partial_mart(name, exports_dir, parts):
+            if _partial_mart(name, exports_dir, parts_of[name]):
                 _publish_partitions(tmp / name, exports_dir / name, parts)
             else:
                 _publish(tmp / name, exports_dir / name)
-        _write_json(exports_dir / SCHEMA_FILE, schema_document())
+        _write_json(exports_dir / SCHEMA_FILE, doc)
     finally:
         con.execute(f"SET threads = {int(threads)}")
         shutil.rmtree(tmp, ignore_errors=True)

@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 
 from transforms.contract.tables import SCHEMAS
+from warehouse.partition_copy import PARTITION_COLS, UNKNOWN_PARTITION, copy_partitioned
 from warehouse.schema import VIEW_DESCRIPTIONS, VIEWS, quote, table_ddl
 
 # Mart name -> the columns that identify a row (the sort order of the files).
@@ -43,7 +44,8 @@ MART_COLUMNS: dict[str, dict[str, str]] = {
         **_PAGE,
         "published_local": "Publication time as written for the site's zone (ISO 8601).",
         "surface": "The amount exactly as written in the page.",
-        "sentence": "The sentence that holds the amount (the title for a title amount).",
+        "sentence": "The sentence that holds the amount, the one sentence_no counts (cut at "
+        "fact_amount.sentence_start/sentence_end); the title for a title amount.",
         "value": "Parsed value in base units of `currency` (null for a range).",
         "value_min": "Lower bound of a range or open bound, base units.",
         "value_max": "Upper bound of a range or open bound, base units.",
@@ -60,7 +62,7 @@ MART_COLUMNS: dict[str, dict[str, str]] = {
         "fx_source": "Where the rate came from: identity, ecb, peg, bam_basket_v1 ...",
         "fx_missing_reason": "Why no USD value could be computed (null when converted).",
         "event_id": "Deal event the amount belongs to; joins v_deals.event_id.",
-        "sentence_no": "Index of the sentence in the page body.",
+        "sentence_no": "Number of the amount's sentence in the page body, from 1 (0 in the title).",
         "mention_no": "Index of the amount in the page.",
     },
     "v_deals": {
@@ -98,14 +100,6 @@ MART_COLUMNS: dict[str, dict[str, str]] = {
     },
 }
 
-PARTITION_COLS = ("pub_year", "pub_month")
-UNKNOWN_PARTITION = 0
-
-
-def _sql_path(p: Path) -> str:
-    return "'" + str(p).replace("'", "''") + "'"
-
-
 def mart_columns() -> dict[str, list[tuple[str, str]]]:
     """Per mart, `(column, duckdb type)` in file order, from the views over empty tables."""
     con = duckdb.connect()
@@ -133,39 +127,14 @@ def copy_mart(con: duckdb.DuckDBPyConnection, name: str, dest: Path,
     right.
     """
     order = ", ".join(quote(k) for k in MART_KEYS[name])
-    opts = "FORMAT PARQUET, COMPRESSION ZSTD"
-    parts = ", ".join(quote(c) for c in PARTITION_COLS)
     # The view runs inline (not by name), so a warehouse created before the view existed
     # still exports it; partition keys with no date go to 0/0 as for the tables.
-    select = (
-        "SELECT * REPLACE ("
-        + ", ".join(
-            f"CAST(coalesce({quote(c)}, {UNKNOWN_PARTITION}) AS INTEGER) AS {quote(c)}"
-            for c in PARTITION_COLS
-        )
-        + f") FROM ({VIEWS[name].strip()}) AS m{_where(partitions)} ORDER BY {order}"
-    )
-    rows = con.execute(
-        f"COPY ({select}) TO {_sql_path(dest)} "
-        f"({opts}, PARTITION_BY ({parts}), FILENAME_PATTERN 'data_{{i}}')"
-    ).fetchall()
-    n = int(rows[0][0])
-    if n == 0 and partitions is None:
-        empty = dest.joinpath(*(f"{c}={UNKNOWN_PARTITION}" for c in PARTITION_COLS))
-        empty.mkdir(parents=True, exist_ok=True)
-        con.execute(
-            f"COPY (SELECT * EXCLUDE ({parts}) FROM ({VIEWS[name].strip()}) AS m LIMIT 0) "
-            f"TO {_sql_path(empty / 'data_0.parquet')} ({opts})"
-        ).fetchall()
-    return n
-
-
-def _where(partitions: list[tuple[int, int]] | None) -> str:
-    if partitions is None:
-        return ""
-    keys = ", ".join(f"({int(y)}, {int(m)})" for y, m in partitions) or "(NULL, NULL)"
-    cols = ", ".join(f"coalesce({quote(c)}, {UNKNOWN_PARTITION})" for c in PARTITION_COLS)
-    return f" WHERE ({cols}) IN ({keys})"
+    select = "* REPLACE (" + ", ".join(
+        f"CAST(coalesce({quote(c)}, {UNKNOWN_PARTITION}) AS INTEGER) AS {quote(c)}"
+        for c in PARTITION_COLS
+    ) + ")"
+    return copy_partitioned(con, select, f"({VIEWS[name].strip()}) AS m", order, dest,
+                            partitions)
 
 
 def marts_document() -> dict:

@@ -177,13 +177,16 @@ def _is_current(con: duckdb.DuckDBPyConnection) -> bool:
     return rows[0][0] > 0
 
 
-def _migrate_table(con: duckdb.DuckDBPyConnection, name: str) -> None:
-    """Add columns new in `SCHEMAS`; refuse a changed type (that needs a real migration)."""
+def _migrate_table(con: duckdb.DuckDBPyConnection, name: str) -> list[str]:
+    """Add columns new in `SCHEMAS` (returned); refuse a changed type (that needs a real
+    migration)."""
     have = _existing_columns(con, name)
+    added: list[str] = []
     for f in SCHEMAS[name]:
         want = duckdb_type(f.type)
         if f.name not in have:
             con.execute(f"ALTER TABLE {quote(name)} ADD COLUMN {quote(f.name)} {want}")
+            added.append(f.name)
             continue
         # The catalog spells types its own way (TIMESTAMPTZ is listed as
         # "TIMESTAMP WITH TIME ZONE"): ask DuckDB to spell ours the same way.
@@ -193,22 +196,30 @@ def _migrate_table(con: duckdb.DuckDBPyConnection, name: str) -> None:
                 f"{name}.{f.name} is {have[f.name]} in the warehouse but {want} in "
                 f"transforms.contract.tables; migrate it by hand and bump SCHEMA_VERSION"
             )
+    return added
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
     """Create or migrate tables and views; returns False when nothing had to change.
 
     Idempotent: a warehouse already at this fingerprint is not written to at all, so
-    calling it at every flow start costs one catalog query.
+    calling it at every flow start costs one catalog query. A column added to rows
+    already loaded is filled where `warehouse.backfill` knows how.
     """
     if _is_current(con):
         return False
     con.begin()
     try:
         con.execute(SCHEMA_VERSION_DDL)
+        added = []
         for name in SCHEMAS:
             con.execute(table_ddl(name))
-            _migrate_table(con, name)
+            added += [(name, c) for c in _migrate_table(con, name)]
+        from warehouse.backfill import BACKFILLS  # imports transforms.rows (lazily)
+
+        for key in added:
+            if key in BACKFILLS:
+                BACKFILLS[key](con)
         create_views(con)
         con.execute(
             "INSERT OR IGNORE INTO schema_version (version, fingerprint) VALUES (?, ?)",

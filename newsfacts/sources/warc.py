@@ -12,8 +12,9 @@ is counted by kind and skipped: `warcinfo`, `request`, `metadata`, `revisit`, `r
 `conversion`, responses with another status or media type. A record is *broken* when
 its block is shorter than its Content-Length (an interrupted crawl), its headers are cut,
 its HTTP head does not parse, or its declared size is over `max_bytes` (not read then);
-a broken page record yields a `WarcProblem` (quarantined by record id), and an archive
-that stops decompressing ends with one `WarcProblem` for the rest of the file.
+a broken page record yields a `WarcProblem` (quarantined by record id), and an
+unreadable stretch (a corrupt gzip member, garbage between records) yields one
+`WarcProblem`, after which reading resumes at the next record header.
 
 The HTTP head is parsed here (status, Content-Type charset, chunked transfer,
 gzip/deflate/br content encoding) rather than by the library, so truncation is judged
@@ -80,45 +81,111 @@ def is_warc(path: Path | str) -> bool:
 
 def iter_warc(source: Path | str | BinaryIO, *, max_bytes: int = DEFAULT_MAX_BYTES,
               stats: WarcStats | None = None) -> Iterator[WarcPage | WarcProblem]:
-    """Pages and problems of one WARC, in file order; `stats` (if given) is filled as it goes."""
+    """Pages and problems of one WARC, in file order; `stats` (if given) is filled as it goes.
+
+    After an unreadable stretch (a corrupt gzip member, garbage between records) the
+    reader resyncs on the next record header (`_next_record_start`) and goes on, so one
+    bad record costs that record, not the rest of the archive; the stretch is reported
+    once, as `warc_unreadable`. An unseekable stream ends there instead.
+    """
     from fastwarc.warc import ArchiveIterator
 
     stats = stats if stats is not None else WarcStats()
     stream = open(source, "rb") if isinstance(source, str | Path) else source  # noqa: SIM115
     last_offset: int | None = None
+    base = stream.tell() if stream.seekable() else 0
+    reported = False  # this unreadable stretch was reported already
     try:
-        records = ArchiveIterator(stream, parse_http=False)
         while True:
-            try:
-                record = next(records)
-            except StopIteration:
-                tail = _cut_tail(stream, last_offset)
-                if tail is not None:
+            records = ArchiveIterator(stream, parse_http=False)
+            read_any = False
+            while True:
+                try:
+                    record = next(records)
+                except StopIteration:
+                    tail = _cut_tail(stream, last_offset)
+                    if tail is not None:
+                        stats.problems += 1
+                        yield WarcProblem(None, None, "warc_truncated",
+                                          f"The archive ends inside an unreadable record at offset {tail} "
+                                          "(a gzip member cut off before its WARC headers end).", tail)
+                    return
+                except OSError as exc:  # a corrupt gzip member or garbage between records
+                    if not reported or read_any:
+                        stats.problems += 1
+                        yield WarcProblem(None, None, "warc_unreadable",
+                                          f"The archive is unreadable after offset {last_offset}: {exc}; "
+                                          "reading resumes at the next record header, if any.",
+                                          last_offset)
+                    reported = True
+                    break
+                read_any, reported = True, False
+                stats.records += 1
+                last_offset = record.stream_pos
+                item = _record(record, max_bytes)
+                if isinstance(item, str):
+                    stats.skipped[item] += 1
+                    continue
+                if isinstance(item, WarcProblem):
                     stats.problems += 1
-                    yield WarcProblem(None, None, "warc_truncated",
-                                      f"The archive ends inside an unreadable record at offset {tail} "
-                                      "(a gzip member cut off before its WARC headers end).", tail)
+                else:
+                    stats.pages += 1
+                yield item
+            if not stream.seekable():
                 return
-            except OSError as exc:  # a corrupt gzip member or garbage between records
-                stats.problems += 1
-                yield WarcProblem(None, None, "warc_unreadable",
-                                  f"The archive stops being readable after offset {last_offset}: {exc}.",
-                                  last_offset)
+            after = max(base, last_offset if last_offset is not None else base) + 1
+            resume = _next_record_start(stream, after)
+            if resume is None:
                 return
-            stats.records += 1
-            last_offset = record.stream_pos
-            item = _record(record, max_bytes)
-            if isinstance(item, str):
-                stats.skipped[item] += 1
-                continue
-            if isinstance(item, WarcProblem):
-                stats.problems += 1
-            else:
-                stats.pages += 1
-            yield item
+            stream.seek(resume)
+            base = resume
     finally:
         if stream is not source:
             stream.close()
+
+
+_PLAIN_HEADERS = (b"WARC/1.0\r\n", b"WARC/1.1\r\n")
+_GZIP_MEMBER = b"\x1f\x8b\x08"
+_SCAN_CHUNK = 1 << 20
+
+
+def _next_record_start(stream: BinaryIO, start: int) -> int | None:
+    """Offset of the first record header at or after `start`, None when there is none.
+
+    A plain record starts with the line `WARC/1.0` or `WARC/1.1` (CRLF included, which
+    keeps article text from matching); a compressed one is a gzip member whose first inflated bytes are such a line (each
+    record of a .warc.gz is its own member). Read in chunks (with an overlap for a
+    header cut by a chunk edge), so a long corrupt stretch costs a scan, not memory.
+    """
+    pos = start
+    overlap = 16
+    while True:
+        stream.seek(pos)
+        chunk = stream.read(_SCAN_CHUNK + overlap)
+        if not chunk:
+            return None
+        found = [i for i in (chunk.find(h) for h in _PLAIN_HEADERS) if i >= 0]
+        i = chunk.find(_GZIP_MEMBER)
+        while i >= 0:
+            if _member_is_record(stream, pos + i):
+                found.append(i)
+                break
+            i = chunk.find(_GZIP_MEMBER, i + 1)
+        if found:
+            return pos + min(found)
+        if len(chunk) <= _SCAN_CHUNK:
+            return None
+        pos += _SCAN_CHUNK
+
+
+def _member_is_record(stream: BinaryIO, offset: int) -> bool:
+    """True when a gzip member starting at `offset` inflates to a WARC header line."""
+    stream.seek(offset)
+    try:
+        head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(stream.read(4096), 16)
+    except zlib.error:
+        return False
+    return head.startswith(_PLAIN_HEADERS)
 
 
 def read_record_at(path: Path | str, offset: int, *, max_bytes: int = DEFAULT_MAX_BYTES,

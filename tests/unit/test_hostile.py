@@ -27,7 +27,7 @@ EXPECTED: dict[str, set[str]] = {
     "nul_bytes": {"binary"},
     "bad_utf8": {PAGE},
     "utf16_bom": {PAGE},
-    "utf16_no_bom": {"binary"},  # NUL bytes, and no BOM to say UTF-16: see the report
+    "utf16_no_bom": {PAGE},  # no BOM, but NULs at alternating positions: UTF-16
     "huge_page": {"too_large"},
     "digit_run": {"no_text"},
     "long_line": {"body_too_long"},  # a 2 MB line is a dump: refused before extraction

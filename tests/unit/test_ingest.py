@@ -36,6 +36,10 @@ ARTICLE = (
     "Le groupe a annoncé une hausse de 12 % de son chiffre d’affaires, à 5 milliards de "
     "dirhams, portée par la demande européenne et par sa nouvelle usine de Tanger.\n"
 )
+ARABIC = (
+    "أعلنت المجموعة عن ارتفاع رقم معاملاتها بنسبة 12 في المائة ليبلغ 5 مليارات درهم خلال سنة "
+    "2024، بفضل الطلب الأوروبي ومصنعها الجديد في طنجة.\n"
+)
 MAX = 5_000_000
 
 
@@ -66,6 +70,10 @@ def test_doc_id_is_sha256_prefix() -> None:
         ("“Prix” de 500 € pour l’été, annonce le ministère des finances".encode("cp1252"), "“Prix” de 500 €", "cp1252"),
         (b"\xe9t\xe9 \x81 chaud pour les entreprises du secteur touristique marocain", "été \x81 chaud", "latin-1"),
         (ARTICLE.encode("utf-16"), "Titre de l’article", "utf-16"),
+        # UTF-16 without a BOM: told by its NULs at alternating positions
+        (ARTICLE.encode("utf-16-le"), "Titre de l’article", "utf-16-le"),
+        (ARTICLE.encode("utf-16-be"), "Titre de l’article", "utf-16-be"),
+        (ARABIC.encode("utf-16-le"), "أعلنت", "utf-16-le"),  # NULs from spaces and digits only
     ],
 )
 def test_decode_ok(data: bytes, text_start: str, encoding: str) -> None:
@@ -88,6 +96,11 @@ BAD_INPUTS = [
     ("PNG header", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00", "binary"),
     ("PDF", b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj", "binary"),
     ("NUL bytes", b"Le groupe a annonc\x00 une hausse de ses ventes" * 3, "binary"),
+    ("NUL-padded fields", b"Le groupe\x00\x00\x00\x00 annonce une hausse de ses ventes " * 40, "binary"),
+    ("16-bit integers", bytes(range(1, 40)) * 20 + b"\x00" * 2, "binary"),
+    ("little-endian words", b"".join(i.to_bytes(2, "little") for i in range(1, 400)), "binary"),
+    ("odd-length UTF-16", ARTICLE.encode("utf-16-le") + b"!", "binary"),
+    ("UTF-16 with a lone surrogate", ARTICLE.encode("utf-16-le") + b"\x00\xd8A\x00", "binary"),
     ("control characters", b"\x01\x02\x03\x04\x05\x06 text " * 50, "binary"),
     ("100,000 digits", b"7" * 100_000, "no_text"),
     ("digits and blanks", b"12 345 678 90\n" * 5000, "no_text"),
@@ -137,6 +150,14 @@ def test_too_large_is_rejected_without_decoding() -> None:
         ("publico.pt", "Europe/Lisbon", "PT"),
         ("citymoneydesk.co.uk", "Europe/London", "GB"),
         ("globaltradewire.com", "UTC", None),
+        # sites the TLD cannot place: the one registry (transforms/page/sites.py)
+        ("hespress.com", "Africa/Casablanca", "MA"),
+        ("fr.hespress.com", "Africa/Casablanca", "MA"),
+        ("ledevoir.com", "America/Toronto", "CA"),
+        ("ndtv.com", "Asia/Kolkata", "IN"),
+        # a country-code TLD without a zone here still names its country; a vanity one does not
+        ("nikkei.jp", "UTC", "JP"),
+        ("startup.io", "UTC", None),
         ("https://www.LeMonde.fr:443/eco/", "Europe/Paris", "FR"),
         (None, "UTC", None),
         ("", "UTC", None),
@@ -145,6 +166,21 @@ def test_too_large_is_rejected_without_decoding() -> None:
 def test_site_defaults(site: str | None, tz: str, country: str | None) -> None:
     assert site_timezone(site) == tz
     assert site_country(site) == country
+
+
+def test_figures_read_the_same_site_registry() -> None:
+    """The extractor's site country is the page stage's: one registry, no second list."""
+    from transforms.figures import extract
+    from transforms.figures.engine import country_for_site
+    from transforms.page.sites import KNOWN_SITES
+
+    hosts = [*KNOWN_SITES, "lapresse.ca", "bbc.co.uk", "lemonde.fr", "nikkei.jp", "example.io",
+             "globaltradewire.com"]
+    for host in hosts:
+        assert country_for_site(host) == site_country(host), host
+        assert country_for_site(f"https://www.{host}/eco/1.html") == site_country(host), host
+    # and it reaches the figures: "$" on Le Devoir (a .com) is the Canadian dollar
+    assert extract("Le projet coûtera 5 millions $.", "fr", site="ledevoir.com")[0].currency == "CAD"
 
 
 def test_site_overrides() -> None:

@@ -158,3 +158,41 @@ def test_sample_html_pages_match_their_gold(gold_path):
     for teaser in gold["not_figures"]:
         if "removed" in teaser:
             assert teaser.split(" (")[0] not in stored
+
+
+def test_site_found_in_the_page_sets_zone_and_country_for_text_and_html_alike():
+    """Neither page has a sidecar site: the HTML page names its site in a canonical link,
+    the text page in its footer. Both are then built the same way (one Page builder): the
+    site's zone and country, the fetch time moved to that zone, the same publication time."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from transforms.contract.pages import Page, RawPage
+    from transforms.page.htmlpage import prepare_any
+
+    fetched = {"fetched_at": "2025-03-04T15:00:00+00:00"}
+    meta = ('<link rel="canonical" href="https://www.exemple.ca/eco/usine-1.html">'
+            '<meta property="article:published_time" content="2025-03-04T09:30:00-05:00">')
+    html = prepare_any(RawPage("a.html", page(meta=meta), None, fetched, kind="html"))
+    text = ("Exemple Industries investit 1,5 milliard de dirhams\n"
+            "Publié le 4 mars 2025 à 09h30\n\n" + "\n\n".join(PARAS) + "\n\n© 2025 Exemple.ca\n")
+    plain = prepare_any(RawPage("a.txt", text.encode(), None, fetched))
+    assert isinstance(html, Page) and isinstance(plain, Page)
+    assert (html.kind, plain.kind) == ("html", "text")
+    for p in (html, plain):
+        assert (p.site, p.country, p.tz) == ("exemple.ca", "CA", "America/Toronto")
+        assert p.fetched_at.utcoffset() == datetime(2025, 3, 4, tzinfo=ZoneInfo(p.tz)).utcoffset()
+        assert p.published_at == datetime(2025, 3, 4, 14, 30, tzinfo=UTC)
+        assert p.title == "Exemple Industries investit 1,5 milliard de dirhams"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_page_without_bom_reads_like_the_utf8_one(encoding):
+    """UTF-16 without a BOM is told by its NULs at alternating positions, not refused as binary."""
+    data = page().decode("utf-8").encode(encoding)
+    assert decode_html(data) == (page().decode("utf-8"), encoding)
+    plain, wide = read_html(page()), read_html(data)
+    assert isinstance(wide, HtmlReading), wide
+    assert (wide.title, wide.body, wide.lang) == (plain.title, plain.body, plain.lang)
+    # NULs that do not alternate are still binary
+    assert read_html(page().replace(b"<p>", b"<p>\x00\x00\x00\x00")).reason == "binary"

@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from newsfacts.sources.warc import WarcPage, WarcProblem, WarcStats, is_warc, iter_warc
+from newsfacts.sources.warc import (
+    WarcPage,
+    WarcProblem,
+    WarcStats,
+    is_warc,
+    iter_warc,
+    read_record_at,
+)
 from newsfacts.testing import samplewarc, warcgen
 from transforms.page.html import HtmlReading, read_html
 
@@ -65,13 +72,47 @@ def test_last_record_cut_anywhere_is_reported(tmp_path, compress, cut):
     assert items[1].reason == "warc_truncated"
 
 
-def test_corrupt_member_in_the_middle_ends_with_one_problem(tmp_path):
-    members = [warcgen.gz_member(warcgen.response(f"https://a.ma/{n}", HTML)) for n in range(3)]
-    path = tmp_path / "mid.warc.gz"
-    path.write_bytes(members[0] + members[1][:50] + members[2])
-    items, _ = read(path)
+def _corrupt_middle(compress: bool) -> tuple[bytes, int]:
+    """Five page records with the middle one corrupt; returns the bytes and the number of
+    the first record after the damage."""
+    recs = [warcgen.response(f"https://a.ma/{n}", HTML) for n in range(5)]
+    if compress:
+        members = [warcgen.gz_member(r) for r in recs]
+        # record 2's member cut after 50 bytes: its header inflates, its body does not
+        return members[0] + members[1] + members[2][:50] + members[3] + members[4], 3
+    # record 2's first line garbled (FastWARC resyncs by itself after a record cut
+    # short, not after a header it cannot read)
+    return recs[0] + recs[1] + b"\x00\x01" + recs[2][10:] + recs[3] + recs[4], 3
+
+
+@pytest.mark.parametrize("compress", [True, False])
+def test_reading_resumes_after_a_corrupt_record_in_the_middle(tmp_path, compress):
+    """A corrupt record costs itself, not the rest of the archive: the reader reports the
+    unreadable stretch once and resyncs on the next WARC/1. record header."""
+    data, first_after = _corrupt_middle(compress)
+    path = tmp_path / ("mid.warc.gz" if compress else "mid.warc")
+    path.write_bytes(data)
+    items, stats = read(path)
+    pages = [i for i in items if isinstance(i, WarcPage)]
+    problems = [i for i in items if isinstance(i, WarcProblem)]
+    assert [p.target_uri for p in pages] == [f"https://a.ma/{n}" for n in (0, 1, first_after, 4)]
+    assert all(p.payload == HTML for p in pages)
+    assert [p.reason for p in problems].count("warc_unreadable") == 1
+    assert stats.pages == 4 and stats.problems == len(problems)
+    # offsets stay those of the file: each page is found again by its offset alone
+    for p in pages:
+        again = read_record_at(path, p.offset)
+        assert isinstance(again, WarcPage) and again.record_id == p.record_id
+
+
+def test_an_archive_with_no_record_after_the_damage_ends_with_one_problem(tmp_path):
+    members = [warcgen.gz_member(warcgen.response(f"https://a.ma/{n}", HTML)) for n in range(2)]
+    path = tmp_path / "end.warc.gz"
+    path.write_bytes(members[0] + b"junk" * 50 + members[1][:60] + b"\x1f\x8b\x08" + b"junk" * 50)
+    items, stats = read(path)
     assert isinstance(items[0], WarcPage)
     assert [i.reason for i in items[1:]] == ["warc_unreadable"]
+    assert stats.pages == 1 and stats.problems == 1
 
 
 def test_http_encodings_and_statuses(tmp_path):

@@ -71,6 +71,13 @@ def title_span(surface: str) -> dict:
     }
 
 
+def title_amount(surface: str) -> dict:
+    """A title amount: title offsets only, and no sentence bounds in the body."""
+    return {**title_span(surface), "sentence_start": None, "sentence_end": None}
+
+
+FIRST_SENTENCE = (0, BODY.index(". Sa part") + 1)  # "Le groupe ... dans OpenAI."
+
 PUB = {"published_at": PUBLISHED, "published_date": PUBLISHED.date(), "pub_year": 2025,
        "pub_month": 3}
 
@@ -108,6 +115,8 @@ def _fact_amount(doc_id: str, n: int) -> dict:
         "mention_no": n,
         "sentence_no": 0,
         **body_span("22,5 milliards de dollars"),
+        "sentence_start": FIRST_SENTENCE[0],
+        "sentence_end": FIRST_SENTENCE[1],
         "value": value,
         "value_min": None,
         "value_max": None,
@@ -227,7 +236,7 @@ def good_rows() -> dict[str, list[dict]]:
         out["fact_deal"].append(row("fact_deal", doc))
     out["fact_amount"].append(row("fact_amount", "d1"))
     out["fact_amount"].append(
-        row("fact_amount", "d2", **title_span("22,5 milliards de dollars"), sentence_no=0)
+        row("fact_amount", "d2", **title_amount("22,5 milliards de dollars"), sentence_no=0)
     )
     out["dim_entity"] = [row("dim_entity", n=0), row("dim_entity", n=1)]
     out["fx_rate"] = [row("fx_rate"), row("fx_rate", currency="JPY", per_eur=160.5)]
@@ -287,7 +296,11 @@ BAD_ROWS = [
     ("fact_amount", {"value": math.inf, "value_usd": math.inf, "value_eur": math.inf}, "value_positive_finite"),
     ("fact_amount", {"currency": "XXQ"}, "currency_iso4217"),
     ("fact_amount", {"surface": "23 milliards de dollars"}, "surface_matches_text"),
-    ("fact_amount", {**title_span("milliards"), "surface": "99 dollars"}, "surface_matches_text"),
+    ("fact_amount", {**title_amount("milliards"), "surface": "99 dollars"}, "surface_matches_text"),
+    ("fact_amount", {"sentence_start": BODY.index("22,5") + 1}, "sentence_bounds_hold_the_amount"),
+    ("fact_amount", {"sentence_end": None}, "sentence_bounds_hold_the_amount"),
+    ("fact_amount", {**title_amount("22,5 milliards de dollars"), "sentence_start": 0,
+                     "sentence_end": 10}, "sentence_bounds_hold_the_amount"),
     ("fact_amount", {"value_usd": 22.6e9}, "value_usd_matches_rate"),
     ("fact_amount", {"value_eur": 22.5e9}, "value_eur_matches_rate"),
     ("fact_amount", {"usd_per_unit": None, "value_usd": None}, "fx_missing_reason_recorded"),

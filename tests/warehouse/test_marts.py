@@ -17,6 +17,11 @@ import pyarrow.dataset as ds
 import pytest
 
 from newsfacts.testing.synthetic import make_row, make_table, synthetic_batch
+from transforms.contract.pages import RawPage
+from transforms.mentions.context import sentence_spans
+from transforms.page.ingest import prepare_page
+from transforms.rows.batch import figures_of
+from transforms.rows.facts import build_tables
 from warehouse import schema as schema_module
 from warehouse.export import SCHEMA_FILE, TMP_PREFIX, export_all
 from warehouse.marts import MART_COLUMNS, MART_KEYS, mart_columns
@@ -69,6 +74,27 @@ def test_mart_files_hold_the_views_rows(warehouse, tmp_path):
             f"hive_partitioning = true) ORDER BY {key}").fetchall()
         want = warehouse.con.execute(f"SELECT {select} FROM {name} ORDER BY {key}").fetchall()
         assert got == want, name
+
+
+def test_marts_and_tables_share_one_partition_layout(warehouse, tmp_path):
+    """Tables and marts go through the same partitioned copy: v_amounts lies in exactly
+    the folders of fact_amount, with the same file names, whole or partial."""
+    exports = tmp_path / "exports"
+
+    def layout(name: str) -> list[str]:
+        return sorted(p.relative_to(exports / name).as_posix()
+                      for p in (exports / name).rglob("*.parquet"))
+
+    export_all(warehouse, exports)
+    assert layout("v_amounts") == layout("fact_amount") and len(layout("fact_amount")) > 1
+    first = layout("fact_amount")[0].split("/")
+    year, month = (int(part.split("=")[1]) for part in first[:2])
+    counts = export_all(warehouse, exports, partitions=[(year, month)])
+    want = warehouse.con.execute(
+        "SELECT count(*) FROM fact_amount WHERE coalesce(pub_year, 0) = ? "
+        "AND coalesce(pub_month, 0) = ?", [year, month]).fetchall()[0][0]
+    assert counts["fact_amount"] == counts["v_amounts"] == want > 0
+    assert layout("v_amounts") == layout("fact_amount")
 
 
 def test_schema_file_documents_every_mart_column(warehouse, tmp_path):
@@ -126,34 +152,76 @@ def test_empty_warehouse_exports_empty_marts_with_their_columns(tmp_path):
 
 
 def test_v_amounts_gives_the_sentence_of_each_amount(tmp_path):
-    body = ("Le marché est calme. Le groupe OCP investira 5,8 milliards de dollars au Maroc "
-            "d'ici 2030. Le reste suit.\nNouvelle ligne sans point 12 MDH ici")
-    first = body.index("5,8 milliards de dollars")
-    second = body.index("12 MDH")
-    pub = {"published_at": datetime(2025, 3, 12, 9, tzinfo=UTC), "pub_year": 2025, "pub_month": 3}
-    doc = make_row("documents", 0, doc_id="d1", body=body, title="OCP investit", **pub)
-    amounts = [
-        make_row("fact_amount", 0, amount_id="a1", doc_id="d1", body_start=first,
-                 body_end=first + len("5,8 milliards de dollars"), surface="5,8 milliards de dollars",
-                 in_title=False, published_date=date(2025, 3, 12), **pub),
-        make_row("fact_amount", 1, amount_id="a2", doc_id="d1", body_start=second,
-                 body_end=second + len("12 MDH"), surface="12 MDH", in_title=False, **pub),
-        make_row("fact_amount", 2, amount_id="a3", doc_id="d1", body_start=None, body_end=None,
-                 surface="5,8 Md$", in_title=True, **pub),
+    """Rows built by the pipeline (page -> figures -> fact rows) carry the bounds of the
+    sentence sentence_no counts, and v_amounts quotes exactly that sentence: an
+    abbreviation ("M. Alami") does not end it, a line break does, a title amount gets
+    the title."""
+    body = ("Le marché est calme. Selon M. Alami, le groupe OCP investira 5,8 milliards de "
+            "dollars au Maroc d'ici 2030. Le reste suit.\nSa filiale a levé de son côté 12 MDH "
+            "auprès des banques de la région, sans point final")
+    text = f"OCP investit 5,8 milliards de dollars\n\n{body}\n"
+    raw = RawPage("landing/ocp.txt", text.encode(), None,
+                  {"url": "https://lematin.ma/ocp", "fetched_at": "2025-03-12T10:00:00+01:00"})
+    page = prepare_page(raw)
+    assert page.body == body
+    tables = build_tables([figures_of(page)], "run-1")
+    with Warehouse(tmp_path / "wh") as wh:
+        wh.ensure_schema()
+        wh.load_batch({n: tables[n] for n in ("documents", "fact_amount")})
+        rows = wh.con.execute("SELECT surface, in_title, sentence_no, sentence FROM v_amounts "
+                              "ORDER BY in_title, sentence_no").fetchall()
+        export_all(wh, tmp_path / "exports")
+    assert [(r[0], r[3]) for r in rows] == [
+        ("5,8 milliards de dollars",
+         "Selon M. Alami, le groupe OCP investira 5,8 milliards de dollars au Maroc d'ici 2030."),
+        ("12 MDH", "Sa filiale a levé de son côté 12 MDH auprès des banques de la région, "
+         "sans point final"),
+        ("5,8 milliards de dollars", "OCP investit 5,8 milliards de dollars"),
     ]
+    spans = sentence_spans(body)
+    for _surface, in_title, no, sentence in rows:
+        if not in_title:
+            assert sentence == body[slice(*spans[no - 1])].strip()
+    exported = pd.read_parquet(tmp_path / "exports" / "v_amounts")
+    assert sorted(exported["sentence"]) == sorted(r[3] for r in rows)
+
+
+def test_v_amounts_quotes_old_rows_after_the_migration_fills_their_bounds(tmp_path):
+    """A warehouse loaded before fact_amount had sentence_start/_end gains them on
+    ensure_schema, filled from documents.body; the mart is then exported whole."""
+    body = "Premier point. La banque prête 300 millions de dirhams à M. Alami. Fin."
+    start = body.index("300 millions")
+    pub = {"published_at": datetime(2025, 3, 12, 9, tzinfo=UTC), "pub_year": 2025, "pub_month": 3}
+    doc = make_row("documents", 0, doc_id="d1", body=body, title="Crédit", **pub)
+    amount = make_row("fact_amount", 0, amount_id="a1", doc_id="d1", body_start=start,
+                      body_end=start + len("300 millions de dirhams"), in_title=False,
+                      surface="300 millions de dirhams", published_date=date(2025, 3, 12), **pub)
+    exports = tmp_path / "exports"
     with Warehouse(tmp_path / "wh") as wh:
         wh.ensure_schema()
         wh.load_batch({"documents": make_table("documents", [doc]),
-                       "fact_amount": make_table("fact_amount", amounts)})
-        rows = dict(wh.con.execute("SELECT amount_id, sentence FROM v_amounts").fetchall())
-        export_all(wh, tmp_path / "exports")
-    assert rows == {
-        "a1": "Le groupe OCP investira 5,8 milliards de dollars au Maroc d'ici 2030.",
-        "a2": "Nouvelle ligne sans point 12 MDH ici",
-        "a3": "OCP investit",
-    }
-    exported = pd.read_parquet(tmp_path / "exports" / "v_amounts")
-    assert dict(zip(exported["amount_id"], exported["sentence"], strict=True)) == rows
+                       "fact_amount": make_table("fact_amount", [amount])})
+        export_all(wh, exports)
+        # As an older warehouse: no bounds columns, an older schema version and export.
+        wh.con.execute("ALTER TABLE fact_amount DROP COLUMN sentence_start")
+        wh.con.execute("ALTER TABLE fact_amount DROP COLUMN sentence_end")
+        wh.con.execute("DELETE FROM schema_version")
+        meta = json.loads((exports / SCHEMA_FILE).read_text())
+        meta["marts"]["v_amounts"]["description"] = "older"
+        meta["tables"]["fact_amount"]["columns"] = meta["tables"]["fact_amount"]["columns"][:3]
+        (exports / SCHEMA_FILE).write_text(json.dumps(meta))
+        stale = exports / "v_amounts" / "pub_year=2025" / "pub_month=3" / "data_0.parquet"
+        stale.unlink()
+        assert wh.ensure_schema()
+        assert wh.con.execute("SELECT sentence_start, sentence_end, sentence FROM fact_amount "
+                              "JOIN v_amounts USING (amount_id)").fetchall() == [
+            (body.index("La banque"), body.index(" Fin."), "La banque prête 300 millions de "
+             "dirhams à M. Alami.")]
+        assert not wh.ensure_schema()  # filled once, at the migration
+        export_all(wh, exports, partitions=[(1999, 1)])  # a run that touched another month
+    assert stale.is_file()  # changed layout: exported whole, not only the touched month
+    files = pd.read_parquet(exports / "fact_amount")
+    assert files["sentence_start"].tolist() == [body.index("La banque")]
 
 
 def test_view_files_carry_their_description():

@@ -49,6 +49,14 @@ FACT_AMOUNT = pa.schema(
         ("doc_id", pa.string()),
         ("mention_no", pa.int32()),
         ("sentence_no", pa.int32()),
+        # Body offsets of the sentence that sentence_no counts (transforms.rows.facts.
+        # sentence_bounds); null for a title mention. v_amounts quotes the sentence by them.
+        pa.field("sentence_start", pa.int32(), metadata={
+            "description": "Body offset where the amount's sentence starts (the sentence "
+            "sentence_no counts); null for an amount in the title."}),
+        pa.field("sentence_end", pa.int32(), metadata={
+            "description": "Body offset just past the amount's sentence; null for an "
+            "amount in the title."}),
         ("raw_start", pa.int32()),
         ("raw_end", pa.int32()),
         ("body_start", pa.int32()),  # null for a title mention

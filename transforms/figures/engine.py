@@ -80,23 +80,11 @@ class Atom:
 
 
 def country_for_site(site: str | None) -> str | None:
-    """ISO country of a site from a known-sites table or its country-code TLD."""
-    if not site:
-        return None
-    sh = shared()
-    host = site.strip().lower()
-    host = host.split("//")[-1].split("/")[0].split(":")[0]
-    if host.startswith("www."):
-        host = host[4:]
-    known = sh.sites["known"]
-    if host in known:
-        return known[host]
-    tld = host.rsplit(".", 1)[-1]
-    if tld in sh.sites["aliases"]:
-        return sh.sites["aliases"][tld]
-    if len(tld) == 2 and tld.isalpha() and tld not in sh.sites["not_country"]:
-        return tld.upper()
-    return None
+    """ISO country of a site (a host or a URL), from the one site registry
+    (`transforms.page.sites`: known sites, then the country-code TLD)."""
+    from transforms.page.sites import site_country
+
+    return site_country(site)
 
 
 class Extraction:

@@ -60,7 +60,7 @@ def shared() -> Shared:
 
 
 class Shared:
-    """Language-independent tables: ISO codes, symbols, families, units, sites."""
+    """Language-independent tables: ISO codes, symbols, families, units."""
 
     def __init__(self, d: dict) -> None:
         self.raw = d
@@ -70,7 +70,6 @@ class Shared:
         self.lower_ok = frozenset(iso["lower_ok"].split())
         self.families = d["families"]
         self.cfa = d["cfa"]
-        self.sites = d["sites"]
         # Whole words, case-sensitive. Written first-letter-first (the word-start test
         # after that letter) so that a page scan jumps between candidate letters in C
         # instead of testing a look-behind at every character.

@@ -34,6 +34,8 @@ import zlib
 from dataclasses import dataclass
 from typing import Any
 
+from transforms.page.utf16 import bomless_utf16
+
 DEFAULT_MAX_BYTES = 5_000_000  # same default as newsfacts.settings.Settings.max_bytes
 STAGE = "html"
 GZIP_MAGIC = b"\x1f\x8b"
@@ -117,7 +119,7 @@ def _known(charset: str | None) -> str | None:
 
 
 def decode_html(data: bytes, charset: str | None = None) -> tuple[str, str]:
-    """(text, encoding): BOM, then the HTTP charset, then the page's own declaration,
+    """(text, encoding): BOM, then UTF-16 without a BOM (alternating NULs), then the HTTP charset, then the page's own declaration,
     then UTF-8, then cp1252, then latin-1 (which never fails).
 
     A declared charset that does not decode the bytes is passed over, not trusted: pages
@@ -131,6 +133,8 @@ def decode_html(data: bytes, charset: str | None = None) -> tuple[str, str]:
             except UnicodeDecodeError:
                 break
     head = data[:4096]
+    if b"\x00" in head and (utf16 := bomless_utf16(data)):
+        return data.decode(utf16), utf16
     declared = _XML_DECL.search(head) or _META_CHARSET.search(head)
     candidates = [
         _known(charset),

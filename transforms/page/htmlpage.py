@@ -26,13 +26,12 @@ from transforms.page.html import HtmlFailure, read_html
 from transforms.page.ingest import (
     DEFAULT_MAX_BYTES,
     body_too_long,
+    build_page,
     normalise_newlines,
     page_meta,
     prepare_page,
 )
-from transforms.page.published import resolve_published
-from transforms.page.sites import get_zone, normalise_host, site_from_url, site_timezone
-from transforms.page.sites import site_country as site_country_of
+from transforms.page.sites import normalise_host, site_from_url
 
 
 def stored_text(title: str | None, body: str) -> str:
@@ -57,47 +56,18 @@ def prepare_html(
         return Rejection(raw.source_path, reading.stage, reading.reason, reading.detail, doc_id=did)
     url = meta.url or reading.url
     site = meta.site or normalise_host(reading.site) or site_from_url(reading.url)
-    tz, country, fetched_at = meta.tz, meta.country, meta.fetched_at
-    if site != meta.site:  # found in the markup: its zone and country now apply
-        tz = site_timezone(site, site_tz)
-        country = site_country_of(site, site_country)
-        fetched_at = fetched_at.astimezone(get_zone(tz))
     text = stored_text(reading.title, reading.body)
     cleaned = clean_page(text, site=site, lang_hint=meta.lang or reading.lang)
     if not cleaned.body:
         return Rejection(raw.source_path, "clean", "no_body",
                          "No article paragraph is left once the page's title and date lines are removed.",
                          doc_id=did)
-    day_first = not (cleaned.lang == "en" and country == "US")
-    published_text = reading.published or cleaned.published_text
     # A date from the markup is absolute (ISO 8601); a date line of the text may be
     # relative ("hier"), read only against a fetch time we trust.
-    published_at = resolve_published(
-        published_text, fetched_at, tz, lang=cleaned.lang, day_first=day_first,
-        relative_ok=bool(reading.published) or meta.fetched_from == "sidecar",
-    )
-    page = Page(
-        doc_id=did,
-        source_path=raw.source_path,
-        raw_sha256=sha,
-        encoding=reading.encoding,
-        text=text,
-        url=url,
-        site=site,
-        lang=cleaned.lang,
-        title=cleaned.title,
-        title_start=cleaned.title_start,
-        body=cleaned.body,
-        body_map=cleaned.body_map,
-        published_at=published_at,
-        published_text=published_text,
-        fetched_at=fetched_at,
-        tz=tz,
-        dropped_lines=cleaned.dropped_lines,
-        country=country,
-        sidecar_error=meta.error,
-        kind="html",
-    )
+    page = build_page(raw, sha, reading.encoding, text, cleaned, meta, site=site, url=url,
+                      published_text=reading.published or cleaned.published_text,
+                      relative_ok=bool(reading.published) or meta.fetched_from == "sidecar",
+                      site_tz=site_tz, site_country=site_country, kind="html")
     return body_too_long(page) or page
 
 

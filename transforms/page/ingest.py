@@ -5,7 +5,8 @@ Why these rules:
 * Decoding tries UTF-8 (BOM stripped), then cp1252, then latin-1: scrapers of French,
   Spanish and Portuguese sites still produce Windows-1252 files, and latin-1 never
   fails, so a page is only rejected for what it *is* (binary, empty, too large, not
-  text), never because of its encoding. A UTF-16 BOM is honoured too.
+  text), never because of its encoding. A UTF-16 BOM is honoured too, and UTF-16
+  without one is recognised by its alternating NUL bytes (transforms/page/utf16.py).
 * Newlines are normalised (\\r\\n and lone \\r -> \\n) right after decoding and before
   anything else. **"Raw offsets" everywhere in the pipeline index this decoded,
   newline-normalised text** (Page.text), in Python code points — not the file's bytes.
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from transforms.contract.pages import Page, RawPage, Rejection
-from transforms.page.clean import Rules, clean_page, guess_site
+from transforms.page.clean import Cleaned, Rules, clean_page, guess_site
 from transforms.page.published import resolve_published
 from transforms.page.sites import (
     get_zone,
@@ -36,6 +37,7 @@ from transforms.page.sites import (
     site_timezone,
 )
 from transforms.page.sites import site_country as site_country_of
+from transforms.page.utf16 import bomless_utf16
 
 DEFAULT_MAX_BYTES = 5_000_000  # same default as newsfacts.settings.Settings.max_bytes
 STAGE = "ingest"
@@ -96,7 +98,10 @@ def _decode(data: bytes, max_bytes: int) -> tuple[str, str] | tuple[None, str, s
         except UnicodeDecodeError:
             return None, "binary", "The file has a UTF-16 byte-order mark but does not decode as UTF-16."
     elif b"\x00" in data:
-        return None, "binary", "The file contains NUL bytes, so it is binary, not text."
+        encoding = bomless_utf16(data)
+        if encoding is None:
+            return None, "binary", "The file contains NUL bytes, so it is binary, not text."
+        text = data.decode(encoding)
     else:
         try:
             text, encoding = data.decode("utf-8-sig"), "utf-8"
@@ -118,7 +123,8 @@ def _decode(data: bytes, max_bytes: int) -> tuple[str, str] | tuple[None, str, s
             )
     # Letter share on bytes: bytes.translate runs at memory speed where a Unicode regex
     # cost ~0.2 ms a page. Non-ASCII bytes count as letters (accents, mostly).
-    sample = data[:_LETTER_SAMPLE] if encoding != "utf-16" else text[:_LETTER_SAMPLE].encode()
+    utf16 = encoding.startswith("utf-16")
+    sample = text[:_LETTER_SAMPLE].encode() if utf16 else data[:_LETTER_SAMPLE]
     letters = len(sample.translate(None, _NON_LETTER_ASCII))
     visible = len(sample.translate(None, _BLANK_ASCII))
     if letters < MIN_LETTERS or letters < MIN_LETTER_SHARE * visible:
@@ -282,29 +288,54 @@ def prepare_page(
         )
     if len(cleaned.body) > MAX_BODY_CHARS:
         return _too_long(raw.source_path, len(cleaned.body), did)
-    tz, country, fetched_at = meta.tz, meta.country, meta.fetched_at
     if site is None:
         site = site_from_furniture(cleaned.dropped_lines)
+    return build_page(raw, sha, encoding, text, cleaned, meta, site=site, url=meta.url,
+                      published_text=cleaned.published_text,
+                      relative_ok=meta.fetched_from == "sidecar" or trust_mtime,
+                      site_tz=site_tz, site_country=site_country)
+
+
+def build_page(
+    raw: RawPage,
+    sha: str,
+    encoding: str,
+    text: str,
+    cleaned: Cleaned,
+    meta: Meta,
+    *,
+    site: str | None,
+    url: str | None,
+    published_text: str | None,
+    relative_ok: bool,
+    site_tz: Mapping[str, str] | None = None,
+    site_country: Mapping[str, str] | None = None,
+    kind: str = "text",
+) -> Page:
+    """The Page of a cleaned text or HTML page, in one place for both formats.
+
+    A site found in the page itself (markup, footer, shared furniture) rather than the
+    sidecar brings its own zone and country, which then decide the publication time:
+    day-first dates everywhere but English pages of US sites. `relative_ok` says whether
+    the fetch time can anchor a relative date ("hier").
+    """
+    tz, country, fetched_at = meta.tz, meta.country, meta.fetched_at
     if site is not None and site != meta.site:  # found from the page: its zone now applies
         tz = site_timezone(site, site_tz)
         country = site_country_of(site, site_country)
         fetched_at = fetched_at.astimezone(get_zone(tz))
     day_first = not (cleaned.lang == "en" and country == "US")
     published_at = resolve_published(
-        cleaned.published_text,
-        fetched_at,
-        tz,
-        lang=cleaned.lang,
-        day_first=day_first,
-        relative_ok=meta.fetched_from == "sidecar" or trust_mtime,
+        published_text, fetched_at, tz, lang=cleaned.lang, day_first=day_first,
+        relative_ok=relative_ok,
     )
     return Page(
-        doc_id=did,
+        doc_id=sha[:16],
         source_path=raw.source_path,
         raw_sha256=sha,
         encoding=encoding,
         text=text,
-        url=meta.url,
+        url=url,
         site=site,
         lang=cleaned.lang,
         title=cleaned.title,
@@ -312,12 +343,13 @@ def prepare_page(
         body=cleaned.body,
         body_map=cleaned.body_map,
         published_at=published_at,
-        published_text=cleaned.published_text,
+        published_text=published_text,
         fetched_at=fetched_at,
         tz=tz,
         dropped_lines=cleaned.dropped_lines,
         country=country,
         sidecar_error=meta.error,
+        kind=kind,
     )
 
 

@@ -23,11 +23,24 @@ if TYPE_CHECKING:
 
 DEFAULT_TZ = "UTC"
 
-# Sites whose TLD does not tell where they are.
+# Sites whose TLD does not tell where they are. This is the one site registry: the
+# page stage (time zone, country) and the figure extractor (`transforms.figures`'
+# country_for_site: "$" on a Canadian site is CAD) both read it.
 KNOWN_SITES: dict[str, tuple[str, str | None]] = {
     # host: (time zone, ISO 3166-1 alpha-2 country)
     "walaw.press": ("Africa/Casablanca", "MA"),
+    "hespress.com": ("Africa/Casablanca", "MA"),
+    "ledevoir.com": ("America/Toronto", "CA"),  # Montreal keeps Toronto's clock
+    "theglobeandmail.com": ("America/Toronto", "CA"),
+    "indiatimes.com": ("Asia/Kolkata", "IN"),
+    "ndtv.com": ("Asia/Kolkata", "IN"),
 }
+
+# Two-letter TLDs sold for their look rather than their country (.io, .tv, .ai, ...):
+# a site there is not placed by its TLD. Other two-letter TLDs name their country.
+NOT_COUNTRY_TLDS = frozenset(
+    ["co", "io", "tv", "me", "fm", "ai", "ly", "cc", "ws", "to", "gg", "la", "sh", "ac", "st", "vc", "am", "im", "is", "in", "so", "gl"]
+)
 
 # TLD -> (time zone, country). Facts from the IANA tz database / ISO 3166.
 TLD_SETTINGS: dict[str, tuple[str, str]] = {
@@ -153,7 +166,7 @@ def site_timezone(site: str | None, overrides: Mapping[str, str] | None = None) 
 
 
 def site_country(site: str | None, overrides: Mapping[str, str] | None = None) -> str | None:
-    """ISO alpha-2 country of `site`: override, known site, TLD; None for .com and the like."""
+    """ISO alpha-2 country of `site`: override, known site, TLD; None for .com, .io and the like."""
     host = normalise_host(site)
     if host is None:
         return None
@@ -163,8 +176,12 @@ def site_country(site: str | None, overrides: Mapping[str, str] | None = None) -
     known = _lookup(host, KNOWN_SITES)
     if known is not None:
         return known[1]  # type: ignore[index]
-    tld = TLD_SETTINGS.get(host.rsplit(".", 1)[-1])
-    return tld[1] if tld else None
+    tld = host.rsplit(".", 1)[-1]
+    if tld in TLD_SETTINGS:
+        return TLD_SETTINGS[tld][1]
+    if len(tld) == 2 and tld.isalpha() and tld not in NOT_COUNTRY_TLDS:
+        return tld.upper()  # a country-code TLD we hold no time zone for (.jp, .ng ...)
+    return None
 
 
 def site_info(

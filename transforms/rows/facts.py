@@ -2,7 +2,8 @@
 
 Figures are extracted from the title and the body separately; here they get their raw
 offsets (through the page's body map), deterministic ids (content hashes of doc id and
-raw span, so a re-run gives the same keys), sentence numbers and partition columns.
+raw span, so a re-run gives the same keys), sentence numbers and bounds, and partition
+columns.
 Money goes to `fact_amount`, percentages / quantities / counts to `fact_figure`.
 """
 
@@ -74,16 +75,38 @@ def figure_id(doc_id: str, raw_start: int, raw_end: int) -> str:
     return stable_id(doc_id, "figure", raw_start, raw_end)
 
 
-def _located(pf: PageFigures) -> Iterable[tuple[str, int, Figure, int, int, int | None, int | None, int]]:
-    """(part, index, figure, raw_start, raw_end, body_start, body_end, sentence_no) in text order."""
+def sentence_bounds(body: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """(sentence_no, sentence_start, sentence_end) of each body span (start, end).
+
+    One numbering for everything: the sentences are `sentence_spans`' (the splitter the
+    mention finder and the deals read), sentence_no counts from 1 as `sentence_starts`
+    does, and the bounds are that sentence's body offsets, so the dashboard quotes the
+    very sentence sentence_no counts. Should a figure cross a sentence break, the bounds
+    widen to hold all of it.
+    """
+    sents = sentence_spans(body)
+    starts = [0] + [start for start, _ in sents[1:]]
+    out = []
+    for start, end in spans:
+        no = bisect.bisect_right(starts, start)
+        s, e = sents[no - 1] if sents else (start, end)
+        out.append((no, min(s, start), max(e, end)))
+    return out
+
+
+Located = tuple[str, int, Figure, int, int, int | None, int | None, int, int | None, int | None]
+
+
+def _located(pf: PageFigures) -> Iterable[Located]:
+    """(part, index, figure, raw_start, raw_end, body_start, body_end, sentence_no,
+    sentence_start, sentence_end) in text order; title figures have no body offsets."""
     page = pf.page
     for i, f in enumerate(pf.title):
-        yield "title", i, f, page.title_start + f.start, page.title_start + f.end, None, None, 0
-    starts = sentence_starts(page.body) if pf.body else []
-    for i, f in enumerate(pf.body):
+        yield "title", i, f, page.title_start + f.start, page.title_start + f.end, None, None, 0, None, None
+    bounds = sentence_bounds(page.body, ((f.start, f.end) for f in pf.body)) if pf.body else []
+    for i, (f, (sentence_no, s_start, s_end)) in enumerate(zip(pf.body, bounds, strict=True)):
         raw_start, raw_end = page.raw_span(f.start, f.end)
-        sentence_no = bisect.bisect_right(starts, f.start)
-        yield "body", i, f, raw_start, raw_end, f.start, f.end, sentence_no
+        yield "body", i, f, raw_start, raw_end, f.start, f.end, sentence_no, s_start, s_end
 
 
 def document_row(page: Page, run_id: str, n_amounts: int, n_figures: int) -> dict:
@@ -124,7 +147,8 @@ def page_rows(pf: PageFigures, run_id: str) -> tuple[dict, list[dict], list[dict
     day = publication_day(page)
     amounts: list[dict] = []
     figures: list[dict] = []
-    for part, idx, f, raw_start, raw_end, body_start, body_end, sentence_no in _located(pf):
+    for (part, idx, f, raw_start, raw_end, body_start, body_end, sentence_no, sentence_start,
+         sentence_end) in _located(pf):
         common = {
             "doc_id": page.doc_id,
             "raw_start": raw_start,
@@ -146,6 +170,8 @@ def page_rows(pf: PageFigures, run_id: str) -> tuple[dict, list[dict], list[dict
                     "amount_id": amount_id(page.doc_id, raw_start, raw_end),
                     "mention_no": len(amounts),
                     "sentence_no": sentence_no,
+                    "sentence_start": sentence_start,
+                    "sentence_end": sentence_end,
                     "value": f.value,
                     "value_min": f.min,
                     "value_max": f.max,
