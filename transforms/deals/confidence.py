@@ -20,7 +20,7 @@ mention stays in `fact_mention`); `VIEW_MIN` is what `v_deals` shows by default.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,9 +28,9 @@ from functools import lru_cache
 
 from transforms import languages
 from transforms.deals.vocabulary import Deal
-from transforms.mentions.context import sentence_spans
+from transforms.mentions.context import role_and_word, sentence_spans
 from transforms.mentions.countries import country_iso, government_iso
-from transforms.mentions.lexicon import _NATIONALITY, GAZETTEER
+from transforms.mentions.lexicon import _NATIONALITY, GAZETTEER, lexicon
 from transforms.mentions.records import Mention, canonical_key, seed_entry
 
 ROLE_FLOOR = 0.5
@@ -104,27 +104,30 @@ def _is_place(name: str) -> bool:
 
 def _where(
     name: str, fig_start: int, mentions: Sequence[Mention], spans, starts, title_end: int
-) -> float:
-    """Support from where the page names `name`, relative to the amount."""
+) -> tuple[float, Mention | None]:
+    """Support from where the page names `name`, relative to the amount, and the mention
+    of the amount's sentence nearest to it (None when the sentence does not name it)."""
     key = canonical_key(name)
     si = bisect_right(starts, fig_start) - 1
-    best = 0.0
+    best, anchor = 0.0, None
     for m in mentions:
         if m.canonical != name and canonical_key(m.canonical) != key:
             continue
         mi = bisect_right(starts, m.start) - 1
         if mi == si:
             s = 1.0 if m.resolved_from in ("name", "alias") else 0.9
-        elif mi == si - 1 or (title_end and m.end <= title_end):
-            s = 0.8
+            if anchor is None or abs(m.start - fig_start) < abs(anchor.start - fig_start):
+                anchor = m
+        elif mi == si - 1:
+            s = 0.8  # the previous sentence's name often goes on as the subject
+        elif title_end and m.end <= title_end:
+            s = 0.75  # the title names the page's deal, not every figure's owner
         elif 0 < si - mi <= 3:
             s = 0.7
         else:
             s = 0.6
         best = max(best, s)
-        if best == 1.0:
-            break
-    return best or 0.55  # a role no mention names: inferred by the deal rules
+    return (best or 0.55), anchor  # a role no mention names: inferred by the deal rules
 
 
 _PUBLIC_TYPES = frozenset({"budget", "financing", "loan", "fine"})
@@ -142,34 +145,119 @@ def type_confidence(deal: Deal) -> float:
     return 0.6 if deal.event_type == "other" else 0.5
 
 
+_CITED = languages.word_set("words.toml", "cited_words")
+_CITED_ALT = "|".join(re.escape(w) for w in sorted(_CITED, key=len, reverse=True))
+# "selon le classement Forbes", "according to projections from the nonpartisan LSA",
+# "rapportent Les Echos": a citing word a few words before the name, no clause between
+_CITED_BEFORE = re.compile(
+    rf"(?<![\w])(?:{_CITED_ALT})(?:\s+(?!(?:que|qu|that|dass|which|qui|and|et|y|e)\b)[\w'’.-]+){{0,5}}\s*['’]?\s*$",
+    re.IGNORECASE,
+)
+# "Newzoo estimates that sponsorship ...", "Sigma Bourse estime que": the name gives an
+# estimate of somebody else's figure
+_CITED_AFTER = re.compile(
+    rf"\s+(?:\w+\s+)?(?:{_CITED_ALT})\s+(?:that|que|qu['’]|dass|para\s+que)\b", re.IGNORECASE
+)
+FAR = 150  # characters between a name and its amount beyond which the link is weak
+
+
+def _evidence(
+    text: str, lang: str, name: str, anchor: Mention, fig_start: int, fig_end: int,
+    s0: int, rivals: Sequence[Mention],
+) -> dict:
+    """What the amount's sentence says of the mention `anchor` that names a role: its
+    grammatical role, whether it cites the figure rather than owns it, which side of the
+    amount it stands, how far, and how many other organisations stand between."""
+    lo, hi = (anchor.end, fig_start) if anchor.end <= fig_start else (fig_end, anchor.start)
+    key = canonical_key(name)
+    between = [
+        m for m in rivals
+        if lo <= m.start and m.end <= hi and canonical_key(m.canonical) != key
+    ]
+    role = role_and_word(text, anchor.start, lexicon(lang), s0)[0]
+    cited = (
+        role == "source"
+        or bool(_CITED_BEFORE.search(text, max(s0, anchor.start - 70), anchor.start))
+        or bool(_CITED_AFTER.match(text, anchor.end, anchor.end + 40))
+    )
+    return {
+        "role": role,
+        "cited": cited,
+        "after": anchor.start >= fig_end,
+        "rivals": len(between),
+        "gap": hi - lo,
+    }
+
+
+def _support(ev: dict) -> float:
+    """How much the evidence of `_evidence` (or its absence) keeps of the placement score."""
+    k = 1.0
+    if "role" not in ev:
+        # not named in the amount's sentence: the rules inferred it from the page; for an
+        # untyped figure ("other") that guess is right half the time, unless it is the
+        # page's subject
+        if ev["type"] == "other" and not ev["topic"]:
+            k *= 0.7
+        return k
+    if ev["cited"]:
+        k *= 0.5  # a source quoted for the figure is not its owner
+    if ev["gap"] > FAR:
+        k *= 0.75 if ev["rivals"] else 0.85
+    if ev["after"] and ev["role_of"] == "counterpart" and ev["gap"] > 60:
+        k *= 0.75  # a counterpart far behind the amount is another clause's name
+    return k
+
+
 def assess(
     text: str,
     lang: str,
     deals: Sequence[Deal],
     mentions: Sequence[Mention],
     title_end: int = 0,
+    explain: list[dict] | None = None,
 ) -> list[Confidence]:
-    """One `Confidence` per deal of `deals` (from `deals.find_deals` on the same text)."""
+    """One `Confidence` per deal of `deals` (from `deals.find_deals` on the same text).
+
+    With `explain`, one dict per named role is appended to it: the evidence behind its
+    confidence (bench/role_calibration.py prints it)."""
     spans = sentence_spans(text)
     starts = [s for s, _ in spans]
     topic = _topic(mentions)
+    orgs = [
+        m for m in mentions
+        if m.kind in ("org", "fund") and name_quality(m.canonical, m.kind, lang) >= ROLE_FLOOR
+    ]
+    ostarts = [m.start for m in orgs]
     out = []
     for d in deals:
         roles = []
-        for name, kind in ((d.actor, d.actor_kind), (d.counterpart, d.counterpart_kind)):
+        f = d.figure
+        si = max(0, bisect_right(starts, f.start) - 1)
+        s0, s1 = spans[si] if spans else (0, len(text))
+        for role, name, kind in (
+            ("actor", d.actor, d.actor_kind), ("counterpart", d.counterpart, d.counterpart_kind)
+        ):
             if not name:
                 roles.append(0.0)
                 continue
             q = name_quality(name, kind, lang)
             if q < ROLE_FLOOR and d.event_type in _PUBLIC_TYPES and _is_place(name):
                 q = 0.9  # "Indiana" owning a state budget: the place's government
-            w = _where(name, d.figure.start, mentions, spans, starts, title_end)
+            w, anchor = _where(name, f.start, mentions, spans, starts, title_end)
             if w < 0.65 and text.count(name) >= 2:
                 w = 0.65  # written on the page, though no mention holds it
             if w < 0.8 and d.event_type in _PUBLIC_TYPES and _is_place(name) and text.count(name) >= 2:
                 w = 0.8  # "Indiana lawmakers ... the state budget": the page's public body
             if w < 0.8 and name == topic:
                 w = 0.8  # the page's subject owns what the page reports
-            roles.append(round(q * w, 3))
+            ev: dict = {"role_of": role, "quality": q, "where": w, "type": d.event_type,
+                        "trigger": bool(d.trigger), "topic": name == topic}
+            if anchor is not None:
+                rivals = orgs[bisect_left(ostarts, s0):bisect_left(ostarts, s1)]
+                ev.update(_evidence(text, lang, name, anchor, f.start, f.end, s0, rivals))
+            conf = round(q * w * _support(ev), 3)
+            roles.append(conf)
+            if explain is not None:
+                explain.append({**ev, "name": name, "start": f.start, "conf": conf})
         out.append(Confidence(type_confidence(d), roles[0], roles[1]))
     return out
