@@ -158,6 +158,18 @@ _CITED_BEFORE = re.compile(
 _CITED_AFTER = re.compile(
     rf"\s+(?:\w+\s+)?(?:{_CITED_ALT})\s+(?:that|que|qu['’]|dass|para\s+que)\b", re.IGNORECASE
 )
+
+
+def cites(text: str, m: Mention, s0: int) -> bool:
+    """Whether the name `m` (in a sentence starting at `s0`) is quoted as the source of
+    an estimate or report rather than as a party: "selon le classement Forbes",
+    "according to projections from the nonpartisan LSA", "Newzoo estimates that ..."."""
+    return bool(
+        _CITED_BEFORE.search(text, max(s0, m.start - 70), m.start)
+        or _CITED_AFTER.match(text, m.end, m.end + 40)
+    )
+
+
 FAR = 150  # characters between a name and its amount beyond which the link is weak
 
 
@@ -175,11 +187,7 @@ def _evidence(
         if lo <= m.start and m.end <= hi and canonical_key(m.canonical) != key
     ]
     role = role_and_word(text, anchor.start, lexicon(lang), s0)[0]
-    cited = (
-        role == "source"
-        or bool(_CITED_BEFORE.search(text, max(s0, anchor.start - 70), anchor.start))
-        or bool(_CITED_AFTER.match(text, anchor.end, anchor.end + 40))
-    )
+    cited = role == "source" or cites(text, anchor, s0)
     return {
         "role": role,
         "cited": cited,
@@ -198,6 +206,10 @@ def _support(ev: dict) -> float:
         # page's subject
         if ev["type"] == "other" and not ev["topic"]:
             k *= 0.7
+        if ev["sentence_cites"]:
+            # "Newzoo estimates that spend hit $325 million": a source's estimate of a
+            # figure the sentence gives no owner
+            k *= 0.6
         return k
     if ev["cited"]:
         k *= 0.5  # a source quoted for the figure is not its owner
@@ -234,6 +246,8 @@ def assess(
         f = d.figure
         si = max(0, bisect_right(starts, f.start) - 1)
         s0, s1 = spans[si] if spans else (0, len(text))
+        sentence_orgs = orgs[bisect_left(ostarts, s0):bisect_left(ostarts, s1)]
+        sentence_cites = None  # computed at the first role that needs it
         for role, name, kind in (
             ("actor", d.actor, d.actor_kind), ("counterpart", d.counterpart, d.counterpart_kind)
         ):
@@ -253,8 +267,13 @@ def assess(
             ev: dict = {"role_of": role, "quality": q, "where": w, "type": d.event_type,
                         "trigger": bool(d.trigger), "topic": name == topic}
             if anchor is not None:
-                rivals = orgs[bisect_left(ostarts, s0):bisect_left(ostarts, s1)]
-                ev.update(_evidence(text, lang, name, anchor, f.start, f.end, s0, rivals))
+                ev.update(_evidence(text, lang, name, anchor, f.start, f.end, s0, sentence_orgs))
+            else:
+                if sentence_cites is None:
+                    sentence_cites = any(
+                        m.end <= f.start and cites(text, m, s0) for m in sentence_orgs
+                    )
+                ev["sentence_cites"] = sentence_cites
             conf = round(q * w * _support(ev), 3)
             roles.append(conf)
             if explain is not None:
