@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from transforms import languages
 from transforms.contract.figure import Figure
 from transforms.deals.context import _ATTACHED_AFTER, _ATTACHED_BEFORE, _Context, _Hit
 from transforms.deals.vocabulary import (
@@ -57,7 +58,45 @@ def _marked(
     for m in ctx.between(lo, hi):
         if m.canonical == skip or not ctx.usable(m, typ):
             continue
-        if rx.search(ctx.text, max(lo, m.start - 60), m.start):
+        if rx.search(ctx.text, max(lo, m.start - 60), m.start) and not _guarantor(ctx, m):
+            return m
+    return None
+
+
+def _guarantor(ctx: _Context, m: Mention) -> bool:
+    """ "un prêt ... garanti par l'État", "a loan guaranteed by the state": a guarantor
+    neither lends nor pays (words.toml `guarantor`)."""
+    rx = _GUARANTOR.get(ctx.lex.lang)
+    return rx is not None and bool(rx.search(ctx.text, max(0, m.start - 40), m.start))
+
+
+_GUARANTOR = {
+    lang: re.compile(rf"(?<![\w])(?:{pattern})$", re.IGNORECASE)
+    for lang, pattern in languages.word_table("words.toml", "guarantor").items()
+}
+_RELATIVE = {
+    lang: re.compile(
+        r"\s*,?\s*(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE
+    )
+    for lang, words in languages.word_table("words.toml", "relative_pronouns").items()
+}
+
+
+def _relative_owner(ctx: _Context, s0: int, fig: Figure, typ: str) -> Mention | None:
+    """ "Lancôme fait partie de la division luxe de L'Oréal qui ... à 2,47 milliards": the
+    name right before a relative pronoun owns the figure of its relative clause, whatever
+    the main clause's subject; none when another name stands between pronoun and amount."""
+    rx = _RELATIVE.get(ctx.lex.lang)
+    if rx is None:
+        return None
+    names = ctx.between(s0, fig.start)
+    for i in range(len(names) - 1, -1, -1):
+        m = names[i]
+        if m.kind not in ("org", "fund"):
+            continue
+        if rx.match(ctx.text, m.end, fig.start) and ctx.usable(m, typ):
+            if any(n.kind in ("org", "fund") for n in names[i + 1 :]):
+                return None
             return m
     return None
 
@@ -348,6 +387,7 @@ def _parties(ctx: _Context, cls: str, trig: _Hit | None, fig: Figure, si: int, l
         subj = own[-1] if own else None
     subj = (
         subj
+        or (_relative_owner(ctx, s0, fig, typ) if typ in ATTRIBUTE_TYPES else None)
         or _subject(ctx, s0, anchor, typ)
         or (_subject(ctx, s0, fig.start, typ) if anchor > fig.start else None)
     )
@@ -630,6 +670,7 @@ def _bank_lender(
             and _BANKISH.search(m.canonical)
             and (borrower is None or m.canonical != borrower.canonical)
             and ctx.usable(m, typ)
+            and not _guarantor(ctx, m)
         ]
         if banks and (
             lender is None or (borrower is not None and _BANKISH.search(borrower.canonical))
