@@ -30,6 +30,7 @@ import importlib.util
 import json
 import sys
 from datetime import UTC, datetime
+from itertools import pairwise
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -134,7 +135,7 @@ def collect(news_dev: Path) -> tuple[list[dict], int]:
 
 
 def _bucket(c: float) -> str:
-    for lo, hi in zip(BUCKETS, BUCKETS[1:], strict=False):
+    for lo, hi in pairwise(BUCKETS):
         if lo <= c < hi:
             return f"[{lo:.2f},{min(hi, 1.0):.2f})"
     return "?"
