@@ -43,7 +43,7 @@ from transforms.page.htmlpage import prepare_any  # noqa: E402
 from transforms.rows import batch  # noqa: E402
 
 NEWS_DEV = ROOT.parent / "shared" / "eval" / "news_dev"
-BUCKETS = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
+BUCKETS = (0.0, 0.3, 0.4, 0.5, 0.55, 0.6, 0.7, 0.8, 0.9, 1.01)
 FLOORS = (0.0, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8)
 
 

@@ -375,3 +375,10 @@ def test_a_sentence_opening_pronoun_is_the_previous_subject():
             "The Ringer pour 141 millions de dollars.")
     (p,) = [m for m in find_mentions(text, "fr") if m.resolved_from == "pronoun"]
     assert (p.surface, p.canonical) == ("Elle", "Spotify")
+
+
+def test_an_honorific_is_no_part_of_a_persons_name():
+    text = '"On a un bon plan", a dit M. Laliberté, dont la fortune est estimée à 1,2 milliard.'
+    names = {(m.canonical, m.kind) for m in find_mentions(text, "fr")}
+    assert ("Laliberté", "person") in names
+    assert not any(n.startswith("M.") for n, _ in names)
