@@ -611,7 +611,19 @@ def _purpose_parties(
         return None
     owner = after[0]
     if not _PURPOSE_VERB.match(ctx.text, owner.end, s1):
-        return None
+        # "la charge s'élève à 47 millions d'euros pour Lancôme, 115 millions pour
+        # Cosmétique Active": a breakdown whose clause names nobody before the amount
+        # gives each part to the name behind "pour"/"for" (never to a public body, which
+        # receives: "des dividendes de 2 milliards pour l'État")
+        s0 = ctx.spans[ctx.sentence(fig.start)][0]
+        before = ctx.between(_clause_start(ctx, s0, fig.start), fig.start)
+        if (
+            any(b.kind in ("org", "fund", "person") for b in before)
+            or is_public(owner.canonical)
+            or not ctx.usable(owner, typ)
+        ):
+            return None
+        return owner, None
     end = _clause_end(ctx, owner.end, s1)
     for c in ctx.between(owner.end, end):
         _role, word = ctx.role(c)
