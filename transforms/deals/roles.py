@@ -162,8 +162,17 @@ def _right_of(
         if mid:
             return mid[-1]
     start = max(fig.end, trig.end if trig is not None else fig.end)
-    after = [m for m in ctx.between(start, min(hi, s1)) if ok(m)]
+    after = [
+        m
+        for m in ctx.between(start, min(hi, s1))
+        if ok(m) and not _NEW_CLAUSE.fullmatch(ctx.text, start, m.start)
+    ]
     return after[0] if after else None
+
+
+# "Rossel a offert 250.000 euros, IPM, qui ..., 150.000": a name right behind the
+# amount's comma opens the next item or clause; it is not what the trigger acts on
+_NEW_CLAUSE = re.compile(r"\s*[,;]\s*")
 
 
 _CLAUSE_START = re.compile(r"[,;()]|\s(?:and|et|y|e|und|ainsi\s+que|as\s+well\s+as)\s")
