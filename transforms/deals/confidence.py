@@ -16,14 +16,16 @@ is the product of three factors:
   counts as 0.8, a role no mention holds (inferred by the rules) 0.55;
 - what the amount's sentence says of it (`_support`): a name quoted as a source ("selon le
   classement Forbes", "Newzoo estimates that ...") keeps half; one more than `FAR`
-  characters from the amount keeps 0.85 (0.75 with another organisation between); a
-  counterpart far behind the amount 0.75. A name the sentence does not hold keeps 0.7
-  for an untyped figure ("other") unless it is the page's topic, and 0.6 when the
+  characters from the amount keeps less the further it stands (0.9 of that with another
+  organisation between); a counterpart more than 100 characters behind the amount 0.75.
+  A name the sentence does not hold keeps 0.6 when it is the guessed owner of an untyped
+  figure ("other") with no counterpart and not the page's topic, and 0.6 when the
   sentence quotes a source for its figure.
 
 The factors were set, and `ROLE_FLOOR` chosen, on the news dev set with
 bench/role_calibration.py, which prints the share of right names per confidence bucket:
-at 0.55 and over, most named roles are right; under it, most are wrong.
+from 0.5 on most named roles are right, under it almost none (and the project's sample
+pages keep their right names).
 `ROLE_FLOOR` is the level below which the flow leaves a role null in `fact_deal` (the
 mention stays in `fact_mention`); `VIEW_MIN` is what `v_deals` shows by default.
 """
@@ -44,7 +46,7 @@ from transforms.mentions.countries import country_iso, government_iso
 from transforms.mentions.lexicon import _NATIONALITY, GAZETTEER, lexicon
 from transforms.mentions.records import Mention, canonical_key, seed_entry
 
-ROLE_FLOOR = 0.55
+ROLE_FLOOR = 0.5
 VIEW_MIN = 0.6
 
 _GLUED = re.compile(r"[a-zà-ÿ0-9)]\.[A-ZÀ-Ý][a-zà-ÿ'’]")  # "WLTP.En" has its own check
@@ -212,11 +214,17 @@ def _support(ev: dict) -> float:
     """How much the evidence of `_evidence` (or its absence) keeps of the placement score."""
     k = 1.0
     if "role" not in ev:
-        # not named in the amount's sentence: the rules inferred it from the page; for an
-        # untyped figure ("other") that guess is right half the time, unless it is the
-        # page's subject
-        if ev["type"] == "other" and not ev["topic"]:
-            k *= 0.7
+        # not named in the amount's sentence: the rules inferred it from the page; the
+        # owner of an untyped figure ("other") that names no other party is a guess
+        # right less than half the time, unless it is the page's subject ("Fiat is to
+        # get 1bn euros": the payer of a receiver the sentence names is sounder)
+        if (
+            ev["role_of"] == "actor"
+            and ev["type"] == "other"
+            and not ev["topic"]
+            and not ev["paired"]
+        ):
+            k *= 0.6
         if ev["sentence_cites"]:
             # "Newzoo estimates that spend hit $325 million": a source's estimate of a
             # figure the sentence gives no owner
@@ -225,8 +233,9 @@ def _support(ev: dict) -> float:
     if ev["cited"]:
         k *= 0.5  # a source quoted for the figure is not its owner
     if ev["gap"] > FAR:
-        k *= 0.75 if ev["rivals"] else 0.85
-    if ev["after"] and ev["role_of"] == "counterpart" and ev["gap"] > 60:
+        # the further, the weaker; more so with another organisation between
+        k *= max(0.5, 1.0 - (ev["gap"] - FAR) / 500) * (0.9 if ev["rivals"] else 1.0)
+    if ev["after"] and ev["role_of"] == "counterpart" and ev["gap"] > 100:
         k *= 0.75  # a counterpart far behind the amount is another clause's name
     return k
 
@@ -276,7 +285,8 @@ def assess(
             if w < 0.8 and name == topic:
                 w = 0.8  # the page's subject owns what the page reports
             ev: dict = {"role_of": role, "quality": q, "where": w, "type": d.event_type,
-                        "trigger": bool(d.trigger), "topic": name == topic}
+                        "trigger": bool(d.trigger), "topic": name == topic,
+                        "paired": bool(d.actor and d.counterpart)}
             if anchor is not None:
                 ev.update(_evidence(text, lang, name, anchor, f.start, f.end, s0, sentence_orgs))
             else:
