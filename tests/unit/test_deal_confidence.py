@@ -23,6 +23,8 @@ def test_fragments_and_headings_are_not_trusted_names():
 
 def test_a_place_alone_is_not_a_party():
     assert name_quality("Allemagne", "org", "fr") < ROLE_FLOOR
+    for name in ("EE UU", "Costa Rica", "Reino Unido", "United States"):
+        assert name_quality(name, "org", "es") < ROLE_FLOOR, name
 
 
 def test_a_name_in_the_amount_sentence_is_trusted_more_than_a_distant_one():

@@ -97,6 +97,8 @@ def name_quality(name: str, kind: str | None, lang: str) -> float:
         if (g is not None and g.kind == "place") or country_iso(name) is not None:
             return 0.2  # a place is not a party (its government is named otherwise)
         return 0.8 if kind == "person" else 0.9
+    if _is_place(name):
+        return 0.2  # "EE UU", "Costa Rica", "Reino Unido": a country is not a party either
     if len(words) >= 6:
         return 0.15  # "Join Over 1 Million Premium Members And Get More ...": a heading
     caps = [w for w in words if len(w) >= 3]
