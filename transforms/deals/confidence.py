@@ -169,9 +169,12 @@ _CITED_BEFORE = re.compile(
     re.IGNORECASE,
 )
 # "Newzoo estimates that sponsorship ...", "Sigma Bourse estime que": the name gives an
-# estimate of somebody else's figure
+# estimate of somebody else's figure, unless the clause is about its own ("Kelvane
+# estimates that its revenue ...": a possessive makes it the owner's guidance)
 _CITED_AFTER = re.compile(
-    rf"\s+(?:\w+\s+)?(?:{_CITED_ALT})\s+(?:that|que|qu['’]|dass|para\s+que)\b", re.IGNORECASE
+    rf"\s+(?:\w+\s+)?(?:{_CITED_ALT})\s+(?:that|que|qu['’]|dass|para\s+que)\b"
+    r"(?![^.;]{0,60}\b(?:its|their|sa|son|ses|leur|leurs|su|sus|seu|sua|seus|suas|ihr|ihre|sein|seine)\b)",
+    re.IGNORECASE,
 )
 
 
@@ -181,7 +184,7 @@ def cites(text: str, m: Mention, s0: int) -> bool:
     "according to projections from the nonpartisan LSA", "Newzoo estimates that ..."."""
     return bool(
         _CITED_BEFORE.search(text, max(s0, m.start - 70), m.start)
-        or _CITED_AFTER.match(text, m.end, m.end + 40)
+        or _CITED_AFTER.match(text, m.end, m.end + 120)
     )
 
 
