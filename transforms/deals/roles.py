@@ -95,7 +95,12 @@ def _relative_owner(ctx: _Context, s0: int, fig: Figure, typ: str) -> Mention | 
         if m.kind not in ("org", "fund"):
             continue
         if rx.match(ctx.text, m.end, fig.start) and ctx.usable(m, typ):
-            if any(n.kind in ("org", "fund") for n in names[i + 1 :]):
+            role, word = ctx.role(m)
+            if any(n.kind in ("org", "fund") for n in names[i + 1 :]) or not (
+                role == "core" or word in _GENITIVE
+            ):
+                # "the deal struck with Mozilla, which may result in a payment": a name
+                # behind "with" is not what the clause is about
                 return None
             return m
     return None
