@@ -260,10 +260,13 @@ def assess(
     spans = sentence_spans(text)
     starts = [s for s, _ in spans]
     topic = _topic(mentions)
-    orgs = [
-        m for m in mentions
-        if m.kind in ("org", "fund") and name_quality(m.canonical, m.kind, lang) >= ROLE_FLOOR
-    ]
+    orgs = sorted(
+        (
+            m for m in mentions
+            if m.kind in ("org", "fund") and name_quality(m.canonical, m.kind, lang) >= ROLE_FLOOR
+        ),
+        key=lambda m: m.start,
+    )
     ostarts = [m.start for m in orgs]
     out = []
     for d in deals:
