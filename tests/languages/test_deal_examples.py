@@ -3,7 +3,9 @@
 The examples are the deal rules' specification by example, one rule a line: a text (its
 first line is the title when "title" is true), the amount as written ("nth" picks a
 later occurrence), an optional site country, and the expected event type, actor and
-counterpart (canonical names; null for none; a field left out is not checked). "rule"
+counterpart (canonical names; null for none; a field left out is not checked), and
+optionally "kept_actor" / "kept_counterpart": the name left once roles under
+`confidence.ROLE_FLOOR` are nulled, as `fact_deal` holds it. "rule"
 says which rule of transforms/deals/ the line illustrates. The amounts come from the real
 extractor and the names from the real mention finder: nothing here is stubbed.
 """
@@ -15,6 +17,7 @@ from importlib import resources
 
 import pytest
 
+from transforms.deals.confidence import ROLE_FLOOR, assess
 from transforms.deals.events import find_deals
 from transforms.figures import LANGS, extract
 from transforms.mentions.finder import find_mentions
@@ -46,5 +49,9 @@ def test_deal_example(lang: str, case: dict) -> None:
     assert len(hits) > case.get("nth", 0), (case["amount"], [d.figure.surface for d in deals])
     d = hits[case.get("nth", 0)]
     got = {"type": d.event_type, "actor": d.actor, "counterpart": d.counterpart}
-    want = {k: case[k] for k in ("type", "actor", "counterpart") if k in case}
+    (conf,) = assess(text, lang, [d], mentions, title_span[1] if title_span else 0)
+    got["kept_actor"] = d.actor if conf.actor >= ROLE_FLOOR else None
+    got["kept_counterpart"] = d.counterpart if conf.counterpart >= ROLE_FLOOR else None
+    want = {k: case[k] for k in ("type", "actor", "counterpart", "kept_actor", "kept_counterpart")
+            if k in case}
     assert {k: got[k] for k in want} == want, case.get("rule")

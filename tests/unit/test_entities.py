@@ -375,3 +375,24 @@ def test_a_sentence_opening_pronoun_is_the_previous_subject():
             "The Ringer pour 141 millions de dollars.")
     (p,) = [m for m in find_mentions(text, "fr") if m.resolved_from == "pronoun"]
     assert (p.surface, p.canonical) == ("Elle", "Spotify")
+
+
+def test_an_honorific_is_no_part_of_a_persons_name():
+    text = '"On a un bon plan", a dit M. Laliberté, dont la fortune est estimée à 1,2 milliard.'
+    names = {(m.canonical, m.kind) for m in find_mentions(text, "fr")}
+    assert ("Laliberté", "person") in names
+    assert not any(n.startswith("M.") for n, _ in names)
+
+
+def test_the_country_whose_government_the_page_names_wins_a_tie():
+    from transforms.mentions.countries import government_iso
+    from transforms.mentions.governments import page_country
+    from transforms.mentions.lexicon import lexicon
+
+    text = ("Los hackers atacaron varios ministerios y piden que el Estado pague un rescate. "
+            "El país recibió el apoyo de especialistas de Estados Unidos, España e Israel. "
+            "Ofrecen un descuento al Gobierno de Costa Rica. Otra nota: El España ante Alemania.")
+    ms = find_mentions(text, "es")
+    assert page_country(text, lexicon("es"), ms) == "CR"
+    described = [m for m in ms if m.resolved_from == "description"]
+    assert described and all(government_iso(m.canonical) == "CR" for m in described)

@@ -25,6 +25,10 @@ CASES = [
     ("ar", "قال الوزير إن الكلفة بلغت 5 ملايين درهم. وأضاف أن المشروع سينطلق قريبا؟ "
            "ثم غادر القاعة.", 3),
     ("fr", "Première ligne sans point\nDeuxième ligne avec 12 MDH", 2),
+    # a scraper's quoted list of paragraphs: each item ends a sentence
+    ("ar", "content: ['لكنه رفض تقديم معطيات حول مصنعها الجديد في المغرب.', "
+           "'وحققت الشركة السنة الماضية 13.67 مليار أورو في رقم معاملاتها.']", 2),
+    ("fr", "Il a dit \"non.\", puis il est parti. Rien de plus.", 2),
 ]
 
 

@@ -15,7 +15,7 @@ from itertools import pairwise
 
 from transforms import languages
 from transforms.contract.figure import Figure
-from transforms.deals.confidence import ROLE_FLOOR, name_quality
+from transforms.deals.confidence import ROLE_FLOOR, cites, name_quality
 from transforms.deals.scanner import _deal_lexicon, _scan_pair
 from transforms.deals.vocabulary import _LOCATIVE, _PERSON_ACTOR_TYPES, MAX_SENTENCE_CHARS
 from transforms.mentions.context import role_and_word, sentence_spans
@@ -113,6 +113,7 @@ class _Context:
         self.money = sorted((f.start, f.end) for f in money)
         self.money_starts = [s for s, _ in self.money]
         self._roles: dict[int, tuple[str, str]] = {}
+        self._cited: dict[int, bool] = {}
         self._hits: dict[int, list[_Hit]] = {}
         self._status: dict[int, list[_Hit]] = {}
         self._market: dict[int, bool] = {}
@@ -173,11 +174,20 @@ class _Context:
             for o in self.mentions
         )
 
+    def cited(self, m: Mention) -> bool:
+        """ "Newzoo estimates that ...", "selon le classement Forbes": a source quoted for
+        a figure, which neither owns it nor makes it a company's (words.toml `cited_words`)."""
+        c = self._cited.get(m.start)
+        if c is None:
+            c = self._cited[m.start] = cites(self.text, m, self.spans[self.sentence(m.start)][0])
+        return c
+
     def usable(self, m: Mention, typ: str) -> bool:
         if m.kind == "person" and typ not in _PERSON_ACTOR_TYPES:
             return False
         return (
             self.role(m)[0] != "source"
+            and not self.cited(m)
             and not self.placeish(m)
             and not self.productish(m)
             and not self.possessed(m)
@@ -229,7 +239,7 @@ class _Context:
         if hit is None:
             s0, s1 = self.spans[si]
             hit = not any(
-                m.kind in ("org", "fund") and not self._cited_government(m, s0)
+                m.kind in ("org", "fund") and not self._cited_government(m, s0) and not self.cited(m)
                 for m in self.between(s0, s1)
             ) and bool(self.dl.no_owner.search(self.text, s0, s1))
             self._market[si] = hit

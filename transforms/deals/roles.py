@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from transforms import languages
 from transforms.contract.figure import Figure
 from transforms.deals.context import _ATTACHED_AFTER, _ATTACHED_BEFORE, _Context, _Hit
 from transforms.deals.vocabulary import (
@@ -57,7 +58,50 @@ def _marked(
     for m in ctx.between(lo, hi):
         if m.canonical == skip or not ctx.usable(m, typ):
             continue
-        if rx.search(ctx.text, max(lo, m.start - 60), m.start):
+        if rx.search(ctx.text, max(lo, m.start - 60), m.start) and not _guarantor(ctx, m):
+            return m
+    return None
+
+
+def _guarantor(ctx: _Context, m: Mention) -> bool:
+    """ "un prêt ... garanti par l'État", "a loan guaranteed by the state": a guarantor
+    neither lends nor pays (words.toml `guarantor`)."""
+    rx = _GUARANTOR.get(ctx.lex.lang)
+    return rx is not None and bool(rx.search(ctx.text, max(0, m.start - 40), m.start))
+
+
+_GUARANTOR = {
+    lang: re.compile(rf"(?<![\w])(?:{pattern})$", re.IGNORECASE)
+    for lang, pattern in languages.word_table("words.toml", "guarantor").items()
+}
+_RELATIVE = {
+    lang: re.compile(
+        r"\s*,?\s*(?:" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE
+    )
+    for lang, words in languages.word_table("words.toml", "relative_pronouns").items()
+}
+
+
+def _relative_owner(ctx: _Context, s0: int, fig: Figure, typ: str) -> Mention | None:
+    """ "Lancôme fait partie de la division luxe de L'Oréal qui ... à 2,47 milliards": the
+    name right before a relative pronoun owns the figure of its relative clause, whatever
+    the main clause's subject; none when another name stands between pronoun and amount."""
+    rx = _RELATIVE.get(ctx.lex.lang)
+    if rx is None:
+        return None
+    names = ctx.between(s0, fig.start)
+    for i in range(len(names) - 1, -1, -1):
+        m = names[i]
+        if m.kind not in ("org", "fund"):
+            continue
+        if rx.match(ctx.text, m.end, fig.start) and ctx.usable(m, typ):
+            role, word = ctx.role(m)
+            if any(n.kind in ("org", "fund") for n in names[i + 1 :]) or not (
+                role == "core" or word in _GENITIVE
+            ):
+                # "the deal struck with Mozilla, which may result in a payment": a name
+                # behind "with" is not what the clause is about
+                return None
             return m
     return None
 
@@ -123,8 +167,17 @@ def _right_of(
         if mid:
             return mid[-1]
     start = max(fig.end, trig.end if trig is not None else fig.end)
-    after = [m for m in ctx.between(start, min(hi, s1)) if ok(m)]
+    after = [
+        m
+        for m in ctx.between(start, min(hi, s1))
+        if ok(m) and not _NEW_CLAUSE.fullmatch(ctx.text, start, m.start)
+    ]
     return after[0] if after else None
+
+
+# "Rossel a offert 250.000 euros, IPM, qui ..., 150.000": a name right behind the
+# amount's comma opens the next item or clause; it is not what the trigger acts on
+_NEW_CLAUSE = re.compile(r"\s*[,;]\s*")
 
 
 _CLAUSE_START = re.compile(r"[,;()]|\s(?:and|et|y|e|und|ainsi\s+que|as\s+well\s+as)\s")
@@ -348,6 +401,7 @@ def _parties(ctx: _Context, cls: str, trig: _Hit | None, fig: Figure, si: int, l
         subj = own[-1] if own else None
     subj = (
         subj
+        or (_relative_owner(ctx, s0, fig, typ) if typ in ATTRIBUTE_TYPES else None)
         or _subject(ctx, s0, anchor, typ)
         or (_subject(ctx, s0, fig.start, typ) if anchor > fig.start else None)
     )
@@ -571,7 +625,19 @@ def _purpose_parties(
         return None
     owner = after[0]
     if not _PURPOSE_VERB.match(ctx.text, owner.end, s1):
-        return None
+        # "la charge s'élève à 47 millions d'euros pour Lancôme, 115 millions pour
+        # Cosmétique Active": a breakdown whose clause names nobody before the amount
+        # gives each part to the name behind "pour"/"for" (never to a public body, which
+        # receives: "des dividendes de 2 milliards pour l'État")
+        s0 = ctx.spans[ctx.sentence(fig.start)][0]
+        before = ctx.between(_clause_start(ctx, s0, fig.start), fig.start)
+        if (
+            any(b.kind in ("org", "fund", "person") for b in before)
+            or is_public(owner.canonical)
+            or not ctx.usable(owner, typ)
+        ):
+            return None
+        return owner, None
     end = _clause_end(ctx, owner.end, s1)
     for c in ctx.between(owner.end, end):
         _role, word = ctx.role(c)
@@ -630,6 +696,7 @@ def _bank_lender(
             and _BANKISH.search(m.canonical)
             and (borrower is None or m.canonical != borrower.canonical)
             and ctx.usable(m, typ)
+            and not _guarantor(ctx, m)
         ]
         if banks and (
             lender is None or (borrower is not None and _BANKISH.search(borrower.canonical))

@@ -161,6 +161,7 @@ def _token_kind_cached(lang: str, tok: str) -> str | None:
         cf in lex.stop
         or cf in _NATIONALITY
         or tok in _ACRONYM_STOP
+        or tok in lex.titles
         or tok.rstrip(".") in lex.titles
     ):
         return "stop"

@@ -20,9 +20,11 @@ from transforms.mentions.lexicon import _UP, ABBREVIATIONS, GAZETTEER, LEXICONS,
 # engine can skip to the next candidate in C (3x faster than "\n+|[.!?…]...").
 # The figure rows number sentences with these spans too (transforms/rows/facts.py), so
 # an amount's sentence_no and the deal it feeds see the same boundaries.
+# A quoted list of paragraphs ("...في المغرب.', 'وتمتلك الشركة", as scrapers dump a
+# JSON list) breaks after the closing quote and its comma too.
 _BREAK_RE = re.compile(
-    r"[\n.!?…؟](?:(?<=\n)\n*|(?<=[.!?…؟])[»”\"')\]]*[ \t\u00a0]+"
-    r"(?=[«\"“(\[]?\s?[" + _UP + r"0-9\u0621-\u064a]))"
+    r"[\n.!?…؟](?:(?<=\n)\n*|(?<=[.!?…؟])(?:[»”\"')\]]+,)?[»”\"')\]]*[ \t\u00a0]+"
+    r"(?=[«\"“'(\[]?\s?[" + _UP + r"0-9\u0621-\u064a]))"
 )
 _WORD_BEFORE_DOT = re.compile(r"([\w.\-]+)\.$")
 

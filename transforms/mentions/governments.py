@@ -153,12 +153,16 @@ def page_country(
             cc = _COUNTRY_NAMES[m.group().replace("\u00a0", " ")]
             counts[cc] += 1
             first.setdefault(cc, m.start())
+    named: Counter[str] = Counter()
     for gm in mentions:  # a government the page names outright weighs once more
         iso = government_iso(gm.canonical) if gm.resolved_from == "name" else None
         if iso is not None and iso in counts:
             counts[iso] += 1
+            named[iso] += 1
     if counts:
-        return min(counts, key=lambda c: (-counts[c], first[c]))
+        # on a tie, the country whose government the page names ("Gobierno de Costa
+        # Rica") beats one listed in passing ("especialistas de Estados Unidos, España")
+        return min(counts, key=lambda c: (-counts[c], -named[c], first[c]))
     found: set[str] = set()
     party = lex.party_nouns
     for m in _NATIONALITY_RE.finditer(text):
