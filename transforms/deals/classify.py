@@ -12,7 +12,7 @@ from bisect import bisect_left
 
 from transforms.contract.figure import Figure
 from transforms.deals.context import _Context, _distance, _gap, _Hit
-from transforms.deals.vocabulary import ATTRIBUTE_TYPES, SMALL_AMOUNT
+from transforms.deals.vocabulary import _GENITIVE, ATTRIBUTE_TYPES, SMALL_AMOUNT
 
 # --------------------------------------------------------------------------- typing
 
@@ -32,6 +32,8 @@ def _trigger(ctx: _Context, fig: Figure, si: int, lo: int, hi: int) -> _Hit | No
                 words = ctx.text[fig.end : h.start].split()
                 if len(words) <= 1 and not any(w.casefold() in ctx.lex.stop for w in words):
                     d = (h.start - fig.end) / 2  # "$350-million equity offering", "£4bn project"
+                elif len(words) == 1 and h.kind in _RESULTS and words[0].casefold() in _LINKS:
+                    d = (h.start - fig.end) / 2  # "614 millions de marge", "$2bn in revenue"
             if h.end <= lo or h.start >= hi:
                 d += 40  # across another amount of the same sentence
             own = _gap(h, fig.start, fig.end)
@@ -72,6 +74,11 @@ def _trigger(ctx: _Context, fig: Figure, si: int, lo: int, hi: int) -> _Hit | No
             return hits[-1]
     return None
 
+
+# A results noun linked to the amount by one preposition names what the amount is:
+# "614 millions de marge opérationnelle", "$2bn in revenue", "1,2 millones en ventas".
+_RESULTS = frozenset({"revenue", "profit", "loss"})
+_LINKS = frozenset({*_GENITIVE, "in", "en"})
 
 _AND_BREAK = re.compile(r"[;:]|\s(?:et|and|y|e|und|mais|but|pero|mas|aber)\s", re.IGNORECASE)
 

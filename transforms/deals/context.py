@@ -161,6 +161,7 @@ class _Context:
             role == "oblique"
             and word in _LOCATIVE
             and m.kind == "org"
+            and " " not in m.canonical.strip()
             and not has_org_shape(m.canonical)
             and not self._acts_elsewhere(m)
         )

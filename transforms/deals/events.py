@@ -136,6 +136,7 @@ from transforms.deals.payments import (
     _payment,
     _public_funding,
     _receipt,
+    _voted,
 )
 from transforms.deals.roles import _roles
 from transforms.deals.vocabulary import (
@@ -146,6 +147,7 @@ from transforms.deals.vocabulary import (
     _RESTATE_GAP,
     Deal,
 )
+from transforms.mentions.descriptions import is_public
 from transforms.mentions.records import Mention
 
 # --------------------------------------------------------------------------- entry point
@@ -247,6 +249,10 @@ def find_deals(
             actor = ctx.topic  # "le groupe dans son ensemble": the parent, not a unit
         if cls == "fundraising" and _public_funding(ctx, trig, si, actor):
             cls = "budget"
+        elif _voted(ctx, cls, si):
+            cls, counterpart = "budget", None
+            if actor is not None and not is_public(actor.canonical):
+                actor = None  # the ministry paying it out is not the budget's owner
         if cls == "budget" and (
             actor is None
             or actor.kind != "org"

@@ -12,7 +12,11 @@ parties once the usual roles are known.
   ("Indiana lawmakers", "le budget du Québec"), else a government the page names.
 
 The words are data (languages/<lang>/words.toml: `payment_verbs`, `penalty_nouns`,
-`public_context`, `budget_owner`, `not_budget_owners`), read once at import.
+`public_context`, `budget_owner`, `not_budget_owners`, `legislature_verbs`,
+`legislature_bodies`), read once at import.
+
+- "aprobaron Q150 millones en el Congreso": a subsidy or public investment a legislature
+  votes is a budget line of that public body.
 """
 
 from __future__ import annotations
@@ -171,6 +175,27 @@ def _public_funding(ctx: _Context, trig: _Hit | None, si: int, actor: Mention | 
     rx = _PUBLIC_CONTEXT.get(ctx.lex.lang)
     s0, s1 = ctx.spans[si]
     return rx is not None and bool(rx.search(ctx.text, s0, s1))
+
+
+_LEGISLATURE = {
+    lang: (re.compile(verbs, re.IGNORECASE), re.compile(bodies))
+    for lang, verbs in languages.word_table("words.toml", "legislature_verbs").items()
+    for bodies in [languages.word_table("words.toml", "legislature_bodies")[lang]]
+}
+# types a vote re-reads: a subsidy or public investment voted is a budget line; a
+# capital increase voted by shareholders stays a raise
+_VOTED_TYPES = frozenset({"financing", "investment"})
+
+
+def _voted(ctx: _Context, cls: str, si: int) -> bool:
+    """ "Para el subsidio al propano aprobaron Q150 millones en el Congreso": an amount a
+    legislature votes (words.toml `legislature_verbs` and `legislature_bodies`, both in
+    the amount's sentence) is public spending, a budget, not a subsidy paid out."""
+    pats = _LEGISLATURE.get(ctx.lex.lang)
+    if cls not in _VOTED_TYPES or pats is None:
+        return False
+    s0, s1 = ctx.spans[si]
+    return bool(pats[0].search(ctx.text, s0, s1) and pats[1].search(ctx.text, s0, s1))
 
 
 _BUDGET_OWNER_RES = {

@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from transforms.contract.figure import Figure
 from transforms.deals.context import _ATTACHED_AFTER, _ATTACHED_BEFORE, _Context, _Hit
+from transforms.deals.obliques import oblique_before_trigger
 from transforms.deals.vocabulary import (
     _AGENT,
     _BANKISH,
@@ -462,6 +463,7 @@ def _parties(ctx: _Context, cls: str, trig: _Hit | None, fig: Figure, si: int, l
             actor = _fallback_actor(ctx, si, fig, typ)
         name = actor.canonical if actor else None
         cp = _right_of(ctx, tr, fig, lo, hi, s0, s1, typ, name, beneficiary=True)
+        cp = cp or oblique_before_trigger(ctx, subj, tr, fig, typ, name)
         if cp is None and typ in ("loan", "financing"):
             cp = _purpose_beneficiary(ctx, tr, typ, name)
         if cp is None and typ in ("loan", "financing"):
