@@ -130,6 +130,7 @@ from transforms.contract.ids import stable_id
 from transforms.deals.classify import _is_small, _status, _trigger
 from transforms.deals.confidence import ROLE_FLOOR, name_quality
 from transforms.deals.context import _Context, _Hit
+from transforms.deals.obliques import next_sentence_target
 from transforms.deals.payments import (
     _NOT_OWNERS,
     _budget_owner,
@@ -238,6 +239,9 @@ def find_deals(
             actor, counterpart = _roles(ctx, cls, trig, fig, si, lo, hi)
         if cls in ("investment", "other", "contract") and _buys(ctx, fig, si):
             cls = "acquisition"
+            if counterpart is None:
+                name = actor.canonical if actor is not None else None
+                counterpart = next_sentence_target(ctx, si, fig, trig, cls, name)
         if cls == "profit" and _negative(ctx, trig, fig):
             cls = "loss"
         if (

@@ -38,3 +38,34 @@ def oblique_before_trigger(
         if role == "oblique" and word in _BENEFICIARY:
             found = m
     return found
+
+
+def next_sentence_target(
+    ctx: _Context, si: int, fig: Figure, trig: _Hit | None, typ: str, skip: str | None
+) -> Mention | None:
+    """ "X would spend $3.3bn to buy one of South Korea's main retail banks. X said
+    acquiring Korea First Bank (KFB) fulfilled ...": a deal whose object is only
+    described ("one of ... banks") names it in the next sentence, right after a trigger
+    of the deal's type. Taken only when the amount's sentence names no other party, the
+    next sentence has no amount of its own, and the name follows the trigger within a
+    few words."""
+    if trig is None or si + 1 >= len(ctx.spans) or ctx.in_title(fig.start, fig.end):
+        return None
+    s0, s1 = ctx.spans[si]
+    if any(m.canonical != skip and m.kind in ("org", "fund") for m in ctx.between(s0, s1)):
+        return None
+    n0, n1 = ctx.spans[si + 1]
+    if any(n0 <= f.start < n1 for f in ctx.figs):
+        return None
+    for h in ctx.hits(si + 1):
+        if h.kind != typ:
+            continue
+        after = ctx.between(h.end, min(n1, h.end + 30))
+        if (
+            after
+            and after[0].canonical != skip
+            and ctx.usable(after[0], typ)
+            and ctx.text[h.end : after[0].start].strip().count(" ") <= 2
+        ):
+            return after[0]
+    return None

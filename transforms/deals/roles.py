@@ -11,13 +11,14 @@ from dataclasses import replace
 
 from transforms.contract.figure import Figure
 from transforms.deals.context import _ATTACHED_AFTER, _ATTACHED_BEFORE, _Context, _Hit
-from transforms.deals.obliques import oblique_before_trigger
+from transforms.deals.obliques import next_sentence_target, oblique_before_trigger
 from transforms.deals.vocabulary import (
     _AGENT,
     _BANKISH,
     _BENEFICIARY,
     _FAVOUR,
     _GENITIVE,
+    _PUNISHED,
     _STAKE,
     ATTRIBUTE_TYPES,
 )
@@ -392,7 +393,8 @@ def _parties(ctx: _Context, cls: str, trig: _Hit | None, fig: Figure, si: int, l
             or _fallback_actor(ctx, si, fig, typ)
         )
         cp = None
-        if typ == "other" and receive and subj is not None and owner is subj:
+        punished = receive and _PUNISHED.search(ctx.text, subj.end, max(subj.end, fig.start))  # type: ignore[union-attr]
+        if typ == "other" and receive and not punished and subj is not None and owner is subj:
             # "L'État ... a perçu 8,5 milliards de redevances"; "X percevra en outre une
             # prime": the giver named, else the one X last received from, else the topic
             giver = _near_marked(ctx, ctx.dl.giver, tr, fig, lo, hi, typ, subj.canonical)
@@ -414,8 +416,9 @@ def _parties(ctx: _Context, cls: str, trig: _Hit | None, fig: Figure, si: int, l
         if giver is not None and _passive(ctx, trig):
             return giver, subj or _right_of(ctx, tr, fig, lo, hi, s0, s1, typ, giver.canonical)
         actor = subj or _fallback_actor(ctx, si, fig, typ)
-        return actor, _right_of(
-            ctx, tr, fig, lo, hi, s0, s1, typ, actor.canonical if actor else None
+        name = actor.canonical if actor else None
+        return actor, _right_of(ctx, tr, fig, lo, hi, s0, s1, typ, name) or next_sentence_target(
+            ctx, si, fig, tr, typ, name
         )
     if typ == "stake_sale":
         actor = subj or _fallback_actor(ctx, si, fig, typ)
