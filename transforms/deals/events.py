@@ -130,7 +130,7 @@ from transforms.contract.ids import stable_id
 from transforms.deals.classify import _is_small, _status, _trigger
 from transforms.deals.confidence import ROLE_FLOOR, name_quality
 from transforms.deals.context import _Context, _Hit
-from transforms.deals.obliques import next_sentence_target
+from transforms.deals.obliques import continued_payee, next_sentence_target
 from transforms.deals.payments import (
     _NOT_OWNERS,
     _budget_owner,
@@ -284,6 +284,9 @@ def find_deals(
             # "Le coût total s'élève à 4,8 milliards, dont 1,2 milliard financé par un
             # consortium de banques": the part is lent to the owner of the whole.
             counterpart = _named(ctx, prev_deal.actor)
+        if counterpart is None:
+            payee = continued_payee(ctx, deals, fig, si, cls, trig, actor)
+            counterpart = _named(ctx, payee) if payee is not None else None
         if (
             actor is not None
             and counterpart is not None

@@ -1,4 +1,6 @@
-"""The receiving party named between the verb and the trigger.
+"""Parties the sentence-local role rules miss: the receiving party named between the verb
+and the trigger, an acquisition target named in the next sentence, the payee of a
+payment that the next amounts break down.
 
 Why: most languages can put the party a payment goes to before the money noun:
 "verhängte gegen X ein Bußgeld von ...", "impuso a X una multa de ...", "a accordé à X
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 from transforms.contract.figure import Figure
 from transforms.deals.context import _Context, _Hit
-from transforms.deals.vocabulary import _BENEFICIARY
+from transforms.deals.vocabulary import _BENEFICIARY, Deal
 from transforms.mentions.records import Mention
 
 
@@ -68,4 +70,37 @@ def next_sentence_target(
             and ctx.text[h.end : after[0].start].strip().count(" ") <= 2
         ):
             return after[0]
+    return None
+
+
+def continued_payee(
+    ctx: _Context,
+    deals: list[Deal],
+    fig: Figure,
+    si: int,
+    cls: str,
+    trig: _Hit | None,
+    actor: Mention | None,
+) -> str | None:
+    """ "L'Oréal va verser 320 millions d'euros au fisc ... Dans le détail, la charge
+    s'élève à 47 millions d'euros pour Lancôme ...": an amount with no deal word of its
+    own, after a payment of the same payer to a named party, is a part or a sum of that
+    payment and goes to the same party. Only for `other` (payments), when the payer is
+    the same or unnamed, within five sentences with no deal word between, and with only
+    such word-less amounts since that payment."""
+    if cls != "other" or trig is not None or ctx.in_title(fig.start, fig.end):
+        return None
+    for prev in reversed(deals):
+        if prev.event_type != "other" or ctx.in_title(prev.start, prev.end):
+            return None
+        if prev.counterpart is None:
+            if prev.trigger is not None:
+                return None
+            continue
+        sp = ctx.sentence(prev.start)
+        if not 0 <= si - sp <= 5 or any(ctx.hits(k) for k in range(sp + 1, si + 1)):
+            return None  # far away, or a deal word in between starts another subject
+        if actor is not None and actor.canonical != prev.actor:
+            return None
+        return prev.counterpart
     return None
