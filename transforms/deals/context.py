@@ -24,6 +24,12 @@ from transforms.mentions.governments import GOVERNMENT_NAMES
 from transforms.mentions.lexicon import Lexicon, lexicon
 from transforms.mentions.records import Mention
 
+_FORECASTER = {
+    lang: (re.compile(after, re.IGNORECASE), re.compile(before, re.IGNORECASE))
+    for lang, after in languages.word_table("words.toml", "forecaster_after").items()
+    for before in [languages.word_table("words.toml", "forecaster_before")[lang]]
+}
+
 
 @dataclass(slots=True)
 class _Hit:
@@ -238,11 +244,19 @@ class _Context:
 
     def _cited_government(self, m: Mention, s0: int) -> bool:
         """ "Segundo estimativas do governo": a government named by its noun only, as
-        the source of an estimate, owns the estimate no more than a newspaper does."""
-        return (
+        the source of an estimate, owns the estimate no more than a newspaper does; nor
+        does a forecaster ("Newzoo estimates that the market ...", "a projection from
+        R.W. Baird suggests ...", languages/<lang>/words.toml `forecaster_*`)."""
+        if (
             m.resolved_from == "description"
             and m.canonical in GOVERNMENT_NAMES
             and bool(self.dl.cited.search(self.text, max(s0, m.start - 40), m.start))
+        ):
+            return True
+        pats = _FORECASTER.get(self.lex.lang)
+        return pats is not None and bool(
+            pats[0].match(self.text[m.end : m.end + 40])
+            or pats[1].search(self.text, max(s0, m.start - 60), m.start)
         )
 
     # -- triggers
