@@ -95,3 +95,28 @@ def _status(ctx: _Context, fig: Figure, si: int) -> str:
     if hits:
         return min(hits, key=lambda h: (_distance(h, fig.start, fig.end), h.start)).kind
     return "estimated" if fig.qualifier == "estimated" else "announced"
+
+
+# "... $500 million toward regional grants and about $120 million to fill ...": the
+# words between a list's previous item and this amount, when they end in a coordinator
+# (and a hedge), close the previous item.
+_COORD_TAIL = re.compile(
+    r"(?:^|\s|,)\s*(?:and|et|y|e|und|ainsi\s+que|as\s+well\s+as|así\s+como)\s+"
+    r"(?:(?:about|around|some|nearly|almost|roughly|another|environ|près\s+de|quelque|"
+    r"unos|unas|cerca\s+de|rund|etwa|mais\s+de)\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def coordinated_type(ctx: _Context, prev_type: str | None, prev_end: int, fig: Figure, trig: _Hit | None) -> str | None:
+    """The previous item's type for the next item of a list of amounts ("budget
+    provisions such as $500 million toward grants and about $120 million to ..."): when
+    the trigger found for this amount stands inside the previous item, after its amount
+    and before the coordinator, it is that item's word, not this one's."""
+    if prev_type is None or trig is None or not prev_end <= trig.start < fig.start:
+        return None
+    if ctx.sentence(prev_end) != ctx.sentence(fig.start) or re.search(r"[.;:]", ctx.text[prev_end : fig.start]):
+        return None
+    if not _COORD_TAIL.search(ctx.text, trig.end, fig.start):
+        return None
+    return prev_type

@@ -127,7 +127,7 @@ from collections.abc import Sequence
 from transforms import languages
 from transforms.contract.figure import Figure
 from transforms.contract.ids import stable_id
-from transforms.deals.classify import _is_small, _status, _trigger
+from transforms.deals.classify import _is_small, _status, _trigger, coordinated_type
 from transforms.deals.confidence import ROLE_FLOOR, name_quality
 from transforms.deals.context import _Context, _Hit
 from transforms.deals.obliques import continued_payee, next_sentence_target
@@ -211,6 +211,8 @@ def find_deals(
             continue
         trig = _trigger(ctx, fig, si, lo, hi)
         cls = trig.kind if trig is not None else "other"
+        if prev_deal is not None and cls not in ("other", "contract"):
+            cls = coordinated_type(ctx, prev_deal.event_type, prev_deal.end, fig, trig) or cls
         if small:
             cls = "other"
             if trig is not None and trig.kind not in ("other", "contract"):
