@@ -90,15 +90,17 @@ def continued_payee(
     such word-less amounts since that payment."""
     if cls != "other" or trig is not None or ctx.in_title(fig.start, fig.end):
         return None
-    for prev in reversed(deals):
+    for prev in deals[: -31 : -1]:  # the last 30 deals at most
         if prev.event_type != "other" or ctx.in_title(prev.start, prev.end):
             return None
+        if si - ctx.sentence(prev.start) > 5:
+            return None  # bounded: a page of thousands of amounts stays linear
         if prev.counterpart is None:
             if prev.trigger is not None:
                 return None
             continue
         sp = ctx.sentence(prev.start)
-        if not 0 <= si - sp <= 5 or any(ctx.hits(k) for k in range(sp + 1, si + 1)):
+        if any(ctx.hits(k) for k in range(sp + 1, si + 1)):
             return None  # far away, or a deal word in between starts another subject
         if actor is not None and actor.canonical != prev.actor:
             return None
