@@ -12,6 +12,7 @@ language (languages/<lang>/words.toml "beneficiary").
 
 from __future__ import annotations
 
+from transforms import languages
 from transforms.contract.figure import Figure
 from transforms.deals.context import _Context, _Hit
 from transforms.deals.vocabulary import _BENEFICIARY, Deal
@@ -106,3 +107,21 @@ def continued_payee(
             return None
         return prev.counterpart
     return None
+
+
+_WITH = languages.word_set("words.toml", "contract_with")
+
+
+def contract_client(ctx: _Context, fig: Figure, hi: int) -> Mention | None:
+    """ "un contrato de $12.000 millones con la Alcaldía", "a $2bn contract with the
+    Navy": the name right after the amount behind the language's "with" is the
+    contract's other party (the client); the contractor is someone else."""
+    nxt = ctx.between(fig.end, min(hi, fig.end + 40))
+    if not nxt or nxt[0].kind == "person":
+        return None
+    role, word = ctx.role(nxt[0])
+    if role != "oblique" or word not in _WITH:
+        return None
+    if ctx.text[fig.end : nxt[0].start].count(" ") > 3:
+        return None
+    return nxt[0]

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from transforms.contract.figure import Figure
 from transforms.deals.context import _ATTACHED_AFTER, _ATTACHED_BEFORE, _Context, _Hit
-from transforms.deals.obliques import next_sentence_target, oblique_before_trigger
+from transforms.deals.obliques import contract_client, next_sentence_target, oblique_before_trigger
 from transforms.deals.vocabulary import (
     _AGENT,
     _BANKISH,
@@ -400,7 +400,10 @@ def _parties(ctx: _Context, cls: str, trig: _Hit | None, fig: Figure, si: int, l
             giver = _near_marked(ctx, ctx.dl.giver, tr, fig, lo, hi, typ, subj.canonical)
             owner, cp = giver or ctx.last_giver.get(subj.canonical) or ctx.topic, subj
         elif cls == "contract" and trig is not None:
-            cp = _right_of(ctx, trig, fig, lo, hi, s0, s1, typ, owner.canonical if owner else None)
+            cp = contract_client(ctx, fig, hi)
+            if cp is not None and owner is not None and owner.canonical.split()[0] == cp.canonical.split()[0]:
+                owner = None  # the client is no contractor
+            cp = cp or _right_of(ctx, trig, fig, lo, hi, s0, s1, typ, owner.canonical if owner else None)
         return owner, cp
     if typ == "fundraising":
         actor = subj or _fallback_actor(ctx, si, fig, typ)
