@@ -139,6 +139,7 @@ from transforms.deals.payments import (
     _receipt,
     _voted,
 )
+from transforms.deals.repeats import repeated_deal
 from transforms.deals.roles import _roles
 from transforms.deals.vocabulary import (
     _COMPARE_GAP,
@@ -286,6 +287,10 @@ def find_deals(
             # "Le coût total s'élève à 4,8 milliards, dont 1,2 milliard financé par un
             # consortium de banques": the part is lent to the owner of the whole.
             counterpart = _named(ctx, prev_deal.actor)
+        again = repeated_deal(deals, fig, cls, actor.canonical if actor else None)
+        if again is not None:
+            cls = again.event_type
+            counterpart = counterpart or (_named(ctx, again.counterpart) if again.counterpart else None)
         if counterpart is None:
             payee = continued_payee(ctx, deals, fig, si, cls, trig, actor)
             counterpart = _named(ctx, payee) if payee is not None else None
