@@ -24,8 +24,14 @@ from transforms.mentions.governments import GOVERNMENT_NAMES
 from transforms.mentions.lexicon import Lexicon, lexicon
 from transforms.mentions.records import Mention
 
+_AGENT_WORD = re.compile(r"\b(?:from|by|par|por)\b", re.IGNORECASE)
 _FORECASTER = {
-    lang: (re.compile(after, re.IGNORECASE), re.compile(before, re.IGNORECASE))
+    lang: (
+        re.compile(after, re.IGNORECASE),
+        re.compile(before, re.IGNORECASE),
+        # the same, with up to two words (adjectives) before the name
+        re.compile(before.removesuffix("$") + r"(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE),
+    )
     for lang, after in languages.word_table("words.toml", "forecaster_after").items()
     for before in [languages.word_table("words.toml", "forecaster_before")[lang]]
 }
@@ -185,10 +191,24 @@ class _Context:
             return False
         return (
             self.role(m)[0] != "source"
+            and not self.reported_by(m)
             and not self.placeish(m)
             and not self.productish(m)
             and not self.possessed(m)
         )
+
+    def reported_by(self, m: Mention) -> bool:
+        """ "according to projections from the nonpartisan Legislative Services Agency",
+        "a report by X": the author of a study or forecast reports figures, it owns
+        none (words.toml `forecaster_before`, with up to two words between)."""
+        pats = _FORECASTER.get(self.lex.lang)
+        if pats is None:
+            return False
+        lo = max(self.spans[self.sentence(m.start)][0], m.start - 80)
+        hit = pats[2].search(self.text, lo, m.start)
+        # only an agent ("from", "by", "par", "por"): "les prévisions de Renault" are
+        # Renault's own
+        return hit is not None and bool(_AGENT_WORD.search(hit.group()))
 
     def possessed(self, m: Mention) -> bool:
         """ "Macy's owner buys rival": the possessor of a party noun is not the party."""

@@ -254,6 +254,8 @@ def find_deals(
             and _AS_A_WHOLE.match(text, actor.end)
         ):
             actor = ctx.topic  # "le groupe dans son ensemble": the parent, not a unit
+        if actor is not None and actor.canonical in _NOT_OWNERS and not s0 <= actor.start < s1:
+            actor = None  # a party or a building taken from another sentence owns nothing
         if cls == "fundraising" and _public_funding(ctx, trig, si, actor):
             cls = "budget"
         elif _voted(ctx, cls, si):
