@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
+from transforms import languages
 from transforms.contract.figure import Figure
 from transforms.deals.context import _Context, _distance, _gap, _Hit
 from transforms.deals.vocabulary import _GENITIVE, ATTRIBUTE_TYPES, SMALL_AMOUNT
@@ -69,10 +70,28 @@ def _trigger(ctx: _Context, fig: Figure, si: int, lo: int, hi: int) -> _Hit | No
         return best
     prev = ctx.previous(si, fig)
     if prev is not None:
-        hits = [h for h in ctx.hits(prev) if h.kind not in ATTRIBUTE_TYPES and h.kind != "contract"]
+        # "La marge opérationnelle ... . Celle-ci est en forte hausse à 5,6 milliards":
+        # a sentence opened by a pronoun is about the previous sentence's figure, so a
+        # result word carries over too; otherwise only a deal word does.
+        s0 = ctx.spans[si][0]
+        first = _FIRST_WORD.match(ctx.text, s0)
+        anaphoric = (
+            first is not None
+            and first.group(1) in _ANAPHORIC
+            and bisect_left(ctx.money_starts, s0) == bisect_left(ctx.money_starts, fig.start)
+        )  # only the sentence's first amount is the pronoun's figure
+        hits = [
+            h
+            for h in ctx.hits(prev)
+            if h.kind != "contract" and (anaphoric or h.kind not in ATTRIBUTE_TYPES)
+        ]
         if hits:
             return hits[-1]
     return None
+
+
+_ANAPHORIC = languages.word_set("words.toml", "pronouns") | languages.word_set("words.toml", "demonstratives")
+_FIRST_WORD = re.compile(r"[\s\"'«“(]*([\w’'-]+)")
 
 
 # A results noun linked to the amount by one preposition names what the amount is:
