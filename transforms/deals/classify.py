@@ -53,6 +53,16 @@ def _trigger(ctx: _Context, fig: Figure, si: int, lo: int, hi: int) -> _Hit | No
 
         best = min(hits, key=score)
         if ctx.dl.weak.fullmatch(best.text):
+            # "the merger will cost it $1bn in one-off charges": a noun linked to the
+            # amount by one preposition says what the price is of
+            linked = [
+                h
+                for h in hits
+                if h.start >= fig.end
+                and not ctx.dl.weak.fullmatch(h.text)
+                and len(words := ctx.text[fig.end : h.start].split()) == 1
+                and words[0].casefold() in _LINKS
+            ]
             # "Orion's last big purchase, of Baltic Feeder Co., cost 820 million": a verb
             # of price ("cost", "coûter") tells the price of its subject's deal.
             stronger = [
@@ -65,7 +75,9 @@ def _trigger(ctx: _Context, fig: Figure, si: int, lo: int, hi: int) -> _Hit | No
                 and not ctx.dl.weak.fullmatch(h.text)
                 and not _AND_BREAK.search(ctx.text, h.end, best.start)
             ]
-            if stronger:
+            if linked:
+                best = linked[0]
+            elif stronger:
                 best = stronger[-1]
         return best
     prev = ctx.previous(si, fig)
