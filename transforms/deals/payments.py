@@ -101,10 +101,24 @@ def _payment(
     if payer is None:
         return None  # "its U.S. unit agreed to pay": the usual rules find the party
     if penalty_re.search(ctx.text[fig.end : fig.end + 60]) or cls == "fine":
-        return "fine", payee, payer
+        return "fine", payee or _imposer_after(ctx, fig, s1, payer), payer
     if payee is not None and is_public(payee.canonical) and _fine_context(ctx, si):
         return "fine", payee, payer
     return "other", payer, payee
+
+
+def _imposer_after(ctx: _Context, fig: Figure, s1: int, payer: Mention) -> Mention | None:
+    """ "a $500 million fine imposed by the FTC", "une amende ... infligée par
+    l'Autorité de la concurrence": the authority named after the penalty, behind a giver
+    phrase of the language (mention_cues [giver]), within the amount's sentence."""
+    for m in ctx.between(fig.end, min(s1, fig.end + 120)):
+        if (
+            m.kind in ("org", "fund")
+            and m.canonical != payer.canonical
+            and ctx.dl.giver.search(ctx.text, max(fig.end, m.start - 40), m.start)
+        ):
+            return m
+    return None
 
 
 def _payee_after(ctx: _Context, fig: Figure, s1: int) -> Mention | None:
