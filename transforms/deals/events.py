@@ -136,6 +136,7 @@ from transforms.deals.payments import (
     _budget_owner,
     _payment,
     _public_funding,
+    _public_spending,
     _receipt,
     _voted,
 )
@@ -258,6 +259,8 @@ def find_deals(
             actor = None  # a party or a building taken from another sentence owns nothing
         if cls == "fundraising" and _public_funding(ctx, trig, si, actor):
             cls = "budget"
+        elif _public_spending(ctx, cls, trig, actor):
+            cls, counterpart = "budget", None
         elif _voted(ctx, cls, si):
             cls, counterpart = "budget", None
             if actor is not None and not is_public(actor.canonical):

@@ -212,6 +212,25 @@ def _voted(ctx: _Context, cls: str, si: int) -> bool:
     return bool(pats[0].search(ctx.text, s0, s1) and pats[1].search(ctx.text, s0, s1))
 
 
+_SPEND = {
+    lang: re.compile(p, re.IGNORECASE) for lang, p in languages.word_table("words.toml", "spend_words").items()
+}
+
+
+def _public_spending(ctx: _Context, cls: str, trig: _Hit | None, actor: Mention | None) -> bool:
+    """ "The UK government will spend £2.5bn on new hospitals": a public body that spends
+    carries out its budget; "spend" makes a company's money an investment only."""
+    rx = _SPEND.get(ctx.lex.lang)
+    return (
+        cls == "investment"
+        and rx is not None
+        and trig is not None
+        and actor is not None
+        and is_public(actor.canonical)
+        and bool(rx.fullmatch(trig.text))
+    )
+
+
 _BUDGET_OWNER_RES = {
     lang: re.compile(p) for lang, p in languages.word_table("words.toml", "budget_owner").items()
 }
