@@ -12,9 +12,11 @@ language (languages/<lang>/words.toml "beneficiary").
 
 from __future__ import annotations
 
+import re
+
 from transforms import languages
 from transforms.contract.figure import Figure
-from transforms.deals.context import _Context, _Hit
+from transforms.deals.context import _PRODUCT_NOUNS, _Context, _Hit
 from transforms.deals.vocabulary import _BENEFICIARY, Deal
 from transforms.mentions.records import Mention
 
@@ -110,6 +112,7 @@ def continued_payee(
 
 
 _WITH = languages.word_set("words.toml", "contract_with")
+_WORD = re.compile(r"[\w’'-]+")
 
 
 def contract_client(ctx: _Context, fig: Figure, hi: int) -> Mention | None:
@@ -125,3 +128,40 @@ def contract_client(ctx: _Context, fig: Figure, hi: int) -> Mention | None:
     if ctx.text[fig.end : nxt[0].start].count(" ") > 3:
         return None
     return nxt[0]
+
+
+def product_maker(ctx: _Context, fig: Figure, si: int, actor: Mention | None) -> Mention | None:
+    """ "Le SUV R1S et le Rivian R1T ... Le prix de ces deux modèles s'établit autour de
+    70 000 $": a price whose sentence speaks of products (words.toml `products`) is the
+    maker's, when the page says who the maker is: a product named in this or the two
+    sentences before (a product noun, or a model code with a digit) whose name starts
+    with an organisation of the page ("Rivian R1T"), unless the actor found is the
+    subject of one of those sentences.
+    """
+    nouns = _PRODUCT_NOUNS.get(ctx.lex.lang)
+    s0, _ = ctx.spans[si]
+    if not nouns or not any(w.casefold() in nouns for w in _WORD.findall(ctx.text, s0, fig.start)):
+        return None
+    lo = ctx.spans[max(0, si - 2)][0]
+    if actor is not None and not _is_model(ctx, actor) and any(
+        m.canonical == actor.canonical and ctx.role(m)[0] == "core" for m in ctx.between(lo, fig.start)
+    ):
+        return None  # "Microsoft doit lancer la Xbox Series X ... 299 dollars": said already
+    # makers: organisations the page shows acting ("Rivian a confirmé"), not a brand
+    # only ever named as a product ("la Xbox")
+    orgs = {
+        m.canonical: m
+        for m in ctx.mentions
+        if m.kind in ("org", "fund") and ctx.role(m)[0] == "core" and not ctx.productish(m)
+    }
+    for m in reversed(ctx.between(lo, fig.start)):
+        first, _, rest = m.canonical.partition(" ")
+        if rest and first in orgs and _is_model(ctx, m):
+            return orgs[first]
+    return None
+
+
+def _is_model(ctx: _Context, m: Mention) -> bool:
+    """A product: after a product noun, or a name ending in a model code ("R1T", "K2")."""
+    rest = m.canonical.partition(" ")[2]
+    return bool(rest) and (ctx.productish(m) or any(c.isdigit() for c in rest))
