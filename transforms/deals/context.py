@@ -125,6 +125,7 @@ class _Context:
         self.money = sorted((f.start, f.end) for f in money)
         self.money_starts = [s for s, _ in self.money]
         self._roles: dict[int, tuple[str, str]] = {}
+        self._reported: dict[int, bool] = {}
         self._hits: dict[int, list[_Hit]] = {}
         self._status: dict[int, list[_Hit]] = {}
         self._market: dict[int, bool] = {}
@@ -201,14 +202,19 @@ class _Context:
         """ "according to projections from the nonpartisan Legislative Services Agency",
         "a report by X": the author of a study or forecast reports figures, it owns
         none (words.toml `forecaster_before`, with up to two words between)."""
+        known = self._reported.get(m.start)
+        if known is not None:
+            return known
         pats = _FORECASTER.get(self.lex.lang)
-        if pats is None:
-            return False
-        lo = max(self.spans[self.sentence(m.start)][0], m.start - 80)
-        hit = pats[2].search(self.text, lo, m.start)
+        hit = None
+        if pats is not None:
+            lo = max(self.spans[self.sentence(m.start)][0], m.start - 80)
+            hit = pats[2].search(self.text, lo, m.start)
         # only an agent ("from", "by", "par", "por"): "les prévisions de Renault" are
         # Renault's own
-        return hit is not None and bool(_AGENT_WORD.search(hit.group()))
+        found = hit is not None and bool(_AGENT_WORD.search(hit.group()))
+        self._reported[m.start] = found
+        return found
 
     def possessed(self, m: Mention) -> bool:
         """ "Macy's owner buys rival": the possessor of a party noun is not the party."""

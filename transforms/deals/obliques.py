@@ -147,17 +147,24 @@ def product_maker(ctx: _Context, fig: Figure, si: int, actor: Mention | None) ->
         m.canonical == actor.canonical and ctx.role(m)[0] == "core" for m in ctx.between(lo, fig.start)
     ):
         return None  # "Microsoft doit lancer la Xbox Series X ... 299 dollars": said already
-    # makers: organisations the page shows acting ("Rivian a confirmé"), not a brand
-    # only ever named as a product ("la Xbox")
-    orgs = {
-        m.canonical: m
-        for m in ctx.mentions
-        if m.kind in ("org", "fund") and ctx.role(m)[0] == "core" and not ctx.productish(m)
-    }
     for m in reversed(ctx.between(lo, fig.start)):
-        first, _, rest = m.canonical.partition(" ")
-        if rest and first in orgs and _is_model(ctx, m):
-            return orgs[first]
+        first = m.canonical.partition(" ")[0]
+        if _is_model(ctx, m):
+            # the maker: an organisation the page shows acting ("Rivian a confirmé"),
+            # not a brand only ever named as a product ("la Xbox")
+            maker = next(
+                (
+                    o
+                    for o in ctx.mentions
+                    if o.canonical == first
+                    and o.kind in ("org", "fund")
+                    and ctx.role(o)[0] == "core"
+                    and not ctx.productish(o)
+                ),
+                None,
+            )
+            if maker is not None:
+                return maker
     return None
 
 
