@@ -108,6 +108,23 @@ Choice rules:
   a result said to be negative is a loss; "le groupe dans son ensemble" is the page's
   parent. Public budgets without an owner in their sentence are the public body the
   page names ("Indiana lawmakers"). Words and patterns: languages/<lang>/words.toml.
+- Types re-read: an amount a legislature votes ("aprobaron Q150 millones en el
+  Congreso") and the money a public body spends ("The UK government will spend £2.5bn")
+  are budgets; a list item whose nearest deal word sits inside the previous item
+  ("$500 million toward grants and about $120 million to ...") keeps that item's type;
+  a sentence opened by a pronoun ("Celle-ci", "It") carries the previous sentence's
+  result word to its first amount; a results noun linked by one preposition ("614
+  millions de marge", "$1bn in one-off charges") beats a farther or weaker word; a funding
+  amount told again with a vaguer funding word (same value, currency, actor) keeps the
+  earlier, more specific event (`repeats`).
+- Parties the local rules miss (`obliques`): the party named between verb and trigger
+  ("verhängte gegen X ein Bußgeld"); a described acquisition target named right after
+  a deal word in the next sentence; the payee of a payment that the next word-less
+  amounts break down ("Dans le détail, la charge s'élève à ..."); a contract's client
+  behind "with"/"con"; a models' price is the maker's named in the product's name
+  ("Rivian R1T"). Authors of studies ("projections from X") and media after a press
+  verb (", rapportent Les Echos") own no figure; a forecaster of a market figure ("X
+  estimates that the market ...") makes no owner.
 
 Every rule has examples in languages/<lang>/examples/deals.jsonl (run by
 tests/languages/test_deal_examples.py): the examples are the specification.

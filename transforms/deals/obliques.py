@@ -1,13 +1,15 @@
-"""Parties the sentence-local role rules miss: the receiving party named between the verb
-and the trigger, an acquisition target named in the next sentence, the payee of a
-payment that the next amounts break down.
+"""Parties the sentence-local role rules miss.
 
-Why: most languages can put the party a payment goes to before the money noun:
-"verhängte gegen X ein Bußgeld von ...", "impuso a X una multa de ...", "a accordé à X
-un prêt de ...". The beneficiary rule of roles.py looks from the trigger on (between
-trigger and amount, then after the amount) and so misses it; this looks back, between
-the subject and the trigger, for a name behind a beneficiary preposition of the
-language (languages/<lang>/words.toml "beneficiary").
+Why: the role rules of roles.py read one clause around the trigger. News also puts the
+party elsewhere: before the money noun ("verhängte gegen X ein Bußgeld von ...",
+"impuso a X una multa de ..."), in the next sentence ("... to buy one of South Korea's
+main banks. Standard Chartered said acquiring Korea First Bank ..."), in an earlier
+payment that later amounts break down ("verser 320 millions au fisc ... la charge
+s'élève à 47 millions pour Lancôme"), behind "with" after a contract's amount, or in a
+product's name ("le Rivian R1T ... Le prix de ces deux modèles"). Each rule here is
+narrow (bounded windows, one name, same payer) so that a wrong name stays rarer than a
+missing one. Words are data: languages/<lang>/words.toml (`beneficiary`,
+`contract_with`, `products`).
 """
 
 from __future__ import annotations
