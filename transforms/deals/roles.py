@@ -125,7 +125,9 @@ def _right_of(
         if mid:
             return mid[-1]
     start = max(fig.end, trig.end if trig is not None else fig.end)
-    after = [m for m in ctx.between(start, min(hi, s1)) if ok(m)]
+    # within reach: a sentence glued to the next by a missing space must not lend its
+    # names ("... de la plateforme.\"Cela restera gratuit\", a écrit X sur Instagram")
+    after = [m for m in ctx.between(start, min(hi, s1, start + 150)) if ok(m)]
     return after[0] if after else None
 
 
