@@ -175,6 +175,7 @@ class _Context:
             and word in _LOCATIVE
             and m.kind == "org"
             and " " not in m.canonical.strip()
+            and not m.canonical.isupper()  # an acronym ("à la SNCF") is no town
             and not has_org_shape(m.canonical)
             and not self._acts_elsewhere(m)
         )

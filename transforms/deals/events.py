@@ -147,7 +147,12 @@ from transforms.contract.ids import stable_id
 from transforms.deals.classify import _is_small, _status, _trigger, coordinated_type
 from transforms.deals.confidence import ROLE_FLOOR, name_quality
 from transforms.deals.context import _Context, _Hit
-from transforms.deals.obliques import continued_payee, next_sentence_target, product_maker
+from transforms.deals.obliques import (
+    continued_payee,
+    country_beneficiary,
+    next_sentence_target,
+    product_maker,
+)
 from transforms.deals.payments import (
     _NOT_OWNERS,
     _budget_owner,
@@ -311,6 +316,8 @@ def find_deals(
             counterpart = _named(ctx, prev_deal.actor)
         if cls == "other" and (actor is None or not s0 <= actor.start < s1):
             actor = product_maker(ctx, fig, si, actor) or actor
+        if counterpart is None and cls in ("loan", "financing"):
+            counterpart = country_beneficiary(ctx, fig, trig, s1)
         again = repeated_deal(deals, fig, cls, actor.canonical if actor else None)
         if again is not None:
             cls = again.event_type

@@ -20,6 +20,7 @@ from transforms import languages
 from transforms.contract.figure import Figure
 from transforms.deals.context import _PRODUCT_NOUNS, _Context, _Hit
 from transforms.deals.vocabulary import _BENEFICIARY, Deal
+from transforms.mentions.governments import _COUNTRY_NAMES, _COUNTRY_RE, _GOV_NAMES
 from transforms.mentions.records import Mention
 
 
@@ -174,3 +175,29 @@ def _is_model(ctx: _Context, m: Mention) -> bool:
     """A product: after a product noun, or a name ending in a model code ("R1T", "K2")."""
     rest = m.canonical.partition(" ")[2]
     return bool(rest) and (ctx.productish(m) or any(c.isdigit() for c in rest))
+
+
+_TO_COUNTRY = re.compile(
+    r"\s*(?:[^\W\d_][\w’'-]*\s+){0,3}?(?:for|to|à|au|aux|a|al|para|an|für)\s+"
+    r"(?:the\s+|la\s+|le\s+|l['’]|el\s+)?",
+    re.IGNORECASE,
+)
+
+
+def country_beneficiary(ctx: _Context, fig: Figure, trig: _Hit | None, s1: int) -> Mention | None:
+    """ "a $3bn bailout for Pakistan", "un prêt de 500 millions d'euros au Maroc": a
+    country right after a loan or a financing, behind a beneficiary preposition, is its
+    government (mentions/data/governments.txt, in the page's language); none when the
+    data has no name for it there."""
+    start = max(fig.end, trig.end) if trig is not None and trig.start >= fig.start else fig.end
+    m = _TO_COUNTRY.match(ctx.text, start, s1)
+    if m is None:
+        return None
+    c = _COUNTRY_RE.match(ctx.text, m.end(), s1)
+    if c is None or not c.group():
+        return None
+    iso = _COUNTRY_NAMES.get(c.group().replace("\u00a0", " "))
+    names = _GOV_NAMES.get(ctx.lex.lang, {})
+    if iso is None or iso not in names:
+        return None
+    return Mention(c.group(), c.start(), c.end(), "org", names[iso][0], "alias")
