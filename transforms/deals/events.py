@@ -162,7 +162,7 @@ from transforms.deals.payments import (
     _receipt,
     _voted,
 )
-from transforms.deals.repeats import repeated_deal
+from transforms.deals.repeats import repeated_deal, same_deal
 from transforms.deals.roles import _roles
 from transforms.deals.vocabulary import (
     _COMPARE_GAP,
@@ -322,6 +322,9 @@ def find_deals(
         if again is not None:
             cls = again.event_type
             counterpart = counterpart or (_named(ctx, again.counterpart) if again.counterpart else None)
+        if counterpart is None:
+            told = same_deal(deals, fig, cls, actor.canonical if actor else None)
+            counterpart = _named(ctx, told.counterpart) if told and told.counterpart else None
         if counterpart is None:
             payee = continued_payee(ctx, deals, fig, si, cls, trig, actor)
             counterpart = _named(ctx, payee) if payee is not None else None

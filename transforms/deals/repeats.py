@@ -17,6 +17,8 @@ from transforms.deals.vocabulary import Deal
 # funding words, the more specific first: a "prêt" told again as an "aide financière"
 # stays a loan; a financing told again as a loan does not turn the loan back
 _SPECIFIC = {"loan": 2, "investment": 1, "financing": 0}
+# types whose repeated sum is the same deal told again
+_DEAL_TYPES = frozenset({"acquisition", "stake_sale", "investment", "fundraising", "loan", "financing", "fine"})
 _MIN_VALUE = 1_000_000  # small sums repeat by chance (prices, fees)
 
 
@@ -39,3 +41,29 @@ def repeated_deal(deals: list[Deal], fig: Figure, cls: str, actor: str | None) -
         ):
             return d
     return None
+
+
+def same_deal(deals: list[Deal], fig: Figure, cls: str, actor: str | None) -> Deal | None:
+    """ "Yahoo's $4.8 billion sale to Verizon ... the $4.8 billion will be paid to
+    Yahoo": an earlier event of the same type, value, currency and actor that names a
+    counterpart is this one, told again without it (deal types only: prices and
+    results repeat by chance)."""
+    if cls not in _DEAL_TYPES or fig.currency is None or actor is None:
+        return None
+    value = fig.value if fig.value is not None else fig.max
+    if value is None or value < _MIN_VALUE:
+        return None
+    for d in deals[-200:]:
+        f = d.figure
+        v = f.value if f.value is not None else f.max
+        if (
+            d.event_type == cls
+            and d.actor == actor
+            and d.counterpart is not None
+            and f.currency == fig.currency
+            and v is not None
+            and abs(v - value) <= value * 1e-9
+        ):
+            return d
+    return None
+
