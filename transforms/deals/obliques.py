@@ -201,3 +201,31 @@ def country_beneficiary(ctx: _Context, fig: Figure, trig: _Hit | None, s1: int) 
     if iso is None or iso not in names:
         return None
     return Mention(c.group(), c.start(), c.end(), "org", names[iso][0], "alias")
+
+
+_PUNISH_ACTIVE = {
+    lang: re.compile(p) for lang, p in languages.word_table("words.toml", "punish_active").items()
+}
+
+
+def active_punishment(
+    ctx: _Context, trig: _Hit | None, lo: int, typ: str
+) -> tuple[Mention, Mention] | None:
+    """ "La Commission européenne a condamné Kelvane Auto à une amende de 80 millions":
+    before a fine's trigger, an active verb of punishment (words.toml `punish_active`)
+    between two names makes the first the authority and the second the party fined; the
+    nearest-subject rule would take the object for the subject."""
+    rx = _PUNISH_ACTIVE.get(ctx.lex.lang)
+    if typ != "fine" or trig is None or rx is None:
+        return None
+    verbs = list(rx.finditer(ctx.text, lo, trig.start))
+    if not verbs:
+        return None
+    v = verbs[-1]
+    before = [m for m in ctx.between(lo, v.start()) if ctx.role(m)[0] == "core" and ctx.usable(m, typ)]
+    after = [  # a direct object: "condamné par X" is the passive, X the authority
+        m for m in ctx.between(v.end(), trig.start) if ctx.role(m)[0] == "core" and ctx.usable(m, typ)
+    ]
+    if not before or not after or before[-1].canonical == after[0].canonical:
+        return None
+    return before[-1], after[0]

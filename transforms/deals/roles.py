@@ -11,7 +11,12 @@ from dataclasses import replace
 
 from transforms.contract.figure import Figure
 from transforms.deals.context import _ATTACHED_AFTER, _ATTACHED_BEFORE, _Context, _Hit
-from transforms.deals.obliques import contract_client, next_sentence_target, oblique_before_trigger
+from transforms.deals.obliques import (
+    active_punishment,
+    contract_client,
+    next_sentence_target,
+    oblique_before_trigger,
+)
 from transforms.deals.vocabulary import (
     _AGENT,
     _BANKISH,
@@ -448,6 +453,9 @@ def _parties(ctx: _Context, cls: str, trig: _Hit | None, fig: Figure, si: int, l
             partner = _marked(ctx, ctx.dl.partner, max(p0, actor.end), p1, typ, actor.canonical)
         return actor, partner
     if typ in ("loan", "fine", "financing", "investment"):
+        punished = active_punishment(ctx, tr, s0, typ)
+        if punished is not None:
+            return punished
         if giver is not None or receive:
             # The subject receives: "X a obtenu un prêt ... auprès de Y", "X was fined ... by Y".
             actor = giver if giver is not None else None
