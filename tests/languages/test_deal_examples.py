@@ -19,6 +19,7 @@ import pytest
 
 from transforms.deals.confidence import ROLE_FLOOR, assess
 from transforms.deals.events import find_deals
+from transforms.deals.vocabulary import EVENT_TYPES
 from transforms.figures import LANGS, extract
 from transforms.mentions.finder import find_mentions
 
@@ -35,6 +36,14 @@ def _cases():
 
 def test_the_deal_languages_have_examples() -> None:
     assert {"fr", "en", "es"} <= {p.values[0] for p in _cases()}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en", "es", "de", "pt", "ar"])
+def test_every_event_type_has_examples_in_each_deal_language(lang: str) -> None:
+    """The type definitions of transforms/deals/events.py hold in every language: each
+    type is illustrated by at least one example of the language."""
+    types = {case.get("type") for code, case in (p.values for p in _cases()) if code == lang}
+    assert set(EVENT_TYPES) <= types, sorted(set(EVENT_TYPES) - types)
 
 
 @pytest.mark.parametrize(("lang", "case"), list(_cases()))

@@ -24,6 +24,18 @@ from transforms.mentions.governments import GOVERNMENT_NAMES
 from transforms.mentions.lexicon import Lexicon, lexicon
 from transforms.mentions.records import Mention
 
+_AGENT_WORD = re.compile(r"\b(?:from|by|par|por)\b", re.IGNORECASE)
+_FORECASTER = {
+    lang: (
+        re.compile(after, re.IGNORECASE),
+        re.compile(before, re.IGNORECASE),
+        # the same, with up to two words (adjectives) before the name
+        re.compile(before.removesuffix("$") + r"(?:[\w'’-]+\s+){0,2}$", re.IGNORECASE),
+    )
+    for lang, after in languages.word_table("words.toml", "forecaster_after").items()
+    for before in [languages.word_table("words.toml", "forecaster_before")[lang]]
+}
+
 
 @dataclass(slots=True)
 class _Hit:
@@ -114,6 +126,7 @@ class _Context:
         self.money_starts = [s for s, _ in self.money]
         self._roles: dict[int, tuple[str, str]] = {}
         self._cited: dict[int, bool] = {}
+        self._reported: dict[int, bool] = {}
         self._hits: dict[int, list[_Hit]] = {}
         self._status: dict[int, list[_Hit]] = {}
         self._market: dict[int, bool] = {}
@@ -162,6 +175,8 @@ class _Context:
             role == "oblique"
             and word in _LOCATIVE
             and m.kind == "org"
+            and " " not in m.canonical.strip()
+            and not m.canonical.isupper()  # an acronym ("à la SNCF") is no town
             and not has_org_shape(m.canonical)
             and not self._acts_elsewhere(m)
         )
@@ -188,10 +203,29 @@ class _Context:
         return (
             self.role(m)[0] != "source"
             and not self.cited(m)
+            and not self.reported_by(m)
             and not self.placeish(m)
             and not self.productish(m)
             and not self.possessed(m)
         )
+
+    def reported_by(self, m: Mention) -> bool:
+        """ "according to projections from the nonpartisan Legislative Services Agency",
+        "a report by X": the author of a study or forecast reports figures, it owns
+        none (words.toml `forecaster_before`, with up to two words between)."""
+        known = self._reported.get(m.start)
+        if known is not None:
+            return known
+        pats = _FORECASTER.get(self.lex.lang)
+        hit = None
+        if pats is not None:
+            lo = max(self.spans[self.sentence(m.start)][0], m.start - 80)
+            hit = pats[2].search(self.text, lo, m.start)
+        # only an agent ("from", "by", "par", "por"): "les prévisions de Renault" are
+        # Renault's own
+        found = hit is not None and bool(_AGENT_WORD.search(hit.group()))
+        self._reported[m.start] = found
+        return found
 
     def possessed(self, m: Mention) -> bool:
         """ "Macy's owner buys rival": the possessor of a party noun is not the party."""
@@ -247,11 +281,19 @@ class _Context:
 
     def _cited_government(self, m: Mention, s0: int) -> bool:
         """ "Segundo estimativas do governo": a government named by its noun only, as
-        the source of an estimate, owns the estimate no more than a newspaper does."""
-        return (
+        the source of an estimate, owns the estimate no more than a newspaper does; nor
+        does a forecaster ("Newzoo estimates that the market ...", "a projection from
+        R.W. Baird suggests ...", languages/<lang>/words.toml `forecaster_*`)."""
+        if (
             m.resolved_from == "description"
             and m.canonical in GOVERNMENT_NAMES
             and bool(self.dl.cited.search(self.text, max(s0, m.start - 40), m.start))
+        ):
+            return True
+        pats = _FORECASTER.get(self.lex.lang)
+        return pats is not None and bool(
+            pats[0].match(self.text[m.end : m.end + 40])
+            or pats[1].search(self.text, max(s0, m.start - 60), m.start)
         )
 
     # -- triggers

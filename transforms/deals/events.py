@@ -108,6 +108,23 @@ Choice rules:
   a result said to be negative is a loss; "le groupe dans son ensemble" is the page's
   parent. Public budgets without an owner in their sentence are the public body the
   page names ("Indiana lawmakers"). Words and patterns: languages/<lang>/words.toml.
+- Types re-read: an amount a legislature votes ("aprobaron Q150 millones en el
+  Congreso") and the money a public body spends ("The UK government will spend £2.5bn")
+  are budgets; a list item whose nearest deal word sits inside the previous item
+  ("$500 million toward grants and about $120 million to ...") keeps that item's type;
+  a sentence opened by a pronoun ("Celle-ci", "It") carries the previous sentence's
+  result word to its first amount; a results noun linked by one preposition ("614
+  millions de marge", "$1bn in one-off charges") beats a farther or weaker word; a funding
+  amount told again with a vaguer funding word (same value, currency, actor) keeps the
+  earlier, more specific event (`repeats`).
+- Parties the local rules miss (`obliques`): the party named between verb and trigger
+  ("verhängte gegen X ein Bußgeld"); a described acquisition target named right after
+  a deal word in the next sentence; the payee of a payment that the next word-less
+  amounts break down ("Dans le détail, la charge s'élève à ..."); a contract's client
+  behind "with"/"con"; a models' price is the maker's named in the product's name
+  ("Rivian R1T"). Authors of studies ("projections from X") and media after a press
+  verb (", rapportent Les Echos") own no figure; a forecaster of a market figure ("X
+  estimates that the market ...") makes no owner.
 
 Every rule has examples in languages/<lang>/examples/deals.jsonl (run by
 tests/languages/test_deal_examples.py): the examples are the specification.
@@ -127,16 +144,25 @@ from collections.abc import Sequence
 from transforms import languages
 from transforms.contract.figure import Figure
 from transforms.contract.ids import stable_id
-from transforms.deals.classify import _is_small, _status, _trigger
+from transforms.deals.classify import _is_small, _status, _trigger, coordinated_type
 from transforms.deals.confidence import ROLE_FLOOR, name_quality
 from transforms.deals.context import _Context, _Hit
+from transforms.deals.obliques import (
+    continued_payee,
+    country_beneficiary,
+    next_sentence_target,
+    product_maker,
+)
 from transforms.deals.payments import (
     _NOT_OWNERS,
     _budget_owner,
     _payment,
     _public_funding,
+    _public_spending,
     _receipt,
+    _voted,
 )
+from transforms.deals.repeats import repeated_deal, same_deal
 from transforms.deals.roles import _roles
 from transforms.deals.vocabulary import (
     _COMPARE_GAP,
@@ -146,6 +172,7 @@ from transforms.deals.vocabulary import (
     _RESTATE_GAP,
     Deal,
 )
+from transforms.mentions.descriptions import is_public
 from transforms.mentions.records import Mention
 
 # --------------------------------------------------------------------------- entry point
@@ -208,6 +235,8 @@ def find_deals(
             continue
         trig = _trigger(ctx, fig, si, lo, hi)
         cls = trig.kind if trig is not None else "other"
+        if prev_deal is not None and cls not in ("other", "contract"):
+            cls = coordinated_type(ctx, prev_deal.event_type, prev_deal.end, fig, trig) or cls
         if small:
             cls = "other"
             if trig is not None and trig.kind not in ("other", "contract"):
@@ -236,6 +265,9 @@ def find_deals(
             actor, counterpart = _roles(ctx, cls, trig, fig, si, lo, hi)
         if cls in ("investment", "other", "contract") and _buys(ctx, fig, si):
             cls = "acquisition"
+            if counterpart is None:
+                name = actor.canonical if actor is not None else None
+                counterpart = next_sentence_target(ctx, si, fig, trig, cls, name)
         if cls == "profit" and _negative(ctx, trig, fig):
             cls = "loss"
         if (
@@ -245,8 +277,16 @@ def find_deals(
             and _AS_A_WHOLE.match(text, actor.end)
         ):
             actor = ctx.topic  # "le groupe dans son ensemble": the parent, not a unit
+        if actor is not None and actor.canonical in _NOT_OWNERS and not s0 <= actor.start < s1:
+            actor = None  # a party or a building taken from another sentence owns nothing
         if cls == "fundraising" and _public_funding(ctx, trig, si, actor):
             cls = "budget"
+        elif _public_spending(ctx, cls, trig, actor):
+            cls, counterpart = "budget", None
+        elif _voted(ctx, cls, si):
+            cls, counterpart = "budget", None
+            if actor is not None and not is_public(actor.canonical):
+                actor = None  # the ministry paying it out is not the budget's owner
         if cls == "budget" and (
             actor is None
             or actor.kind != "org"
@@ -274,6 +314,20 @@ def find_deals(
             # "Le coût total s'élève à 4,8 milliards, dont 1,2 milliard financé par un
             # consortium de banques": the part is lent to the owner of the whole.
             counterpart = _named(ctx, prev_deal.actor)
+        if cls == "other" and (actor is None or not s0 <= actor.start < s1):
+            actor = product_maker(ctx, fig, si, actor) or actor
+        if counterpart is None and cls in ("loan", "financing"):
+            counterpart = country_beneficiary(ctx, fig, trig, s1)
+        again = repeated_deal(deals, fig, cls, actor.canonical if actor else None)
+        if again is not None:
+            cls = again.event_type
+            counterpart = counterpart or (_named(ctx, again.counterpart) if again.counterpart else None)
+        if counterpart is None:
+            told = same_deal(deals, fig, cls, actor.canonical if actor else None)
+            counterpart = _named(ctx, told.counterpart) if told and told.counterpart else None
+        if counterpart is None:
+            payee = continued_payee(ctx, deals, fig, si, cls, trig, actor)
+            counterpart = _named(ctx, payee) if payee is not None else None
         if (
             actor is not None
             and counterpart is not None

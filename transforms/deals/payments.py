@@ -12,7 +12,11 @@ parties once the usual roles are known.
   ("Indiana lawmakers", "le budget du Québec"), else a government the page names.
 
 The words are data (languages/<lang>/words.toml: `payment_verbs`, `penalty_nouns`,
-`public_context`, `budget_owner`, `not_budget_owners`), read once at import.
+`public_context`, `budget_owner`, `not_budget_owners`, `legislature_verbs`,
+`legislature_bodies`), read once at import.
+
+- "aprobaron Q150 millones en el Congreso": a subsidy or public investment a legislature
+  votes is a budget line of that public body.
 """
 
 from __future__ import annotations
@@ -97,10 +101,24 @@ def _payment(
     if payer is None:
         return None  # "its U.S. unit agreed to pay": the usual rules find the party
     if penalty_re.search(ctx.text[fig.end : fig.end + 60]) or cls == "fine":
-        return "fine", payee, payer
+        return "fine", payee or _imposer_after(ctx, fig, s1, payer), payer
     if payee is not None and is_public(payee.canonical) and _fine_context(ctx, si):
         return "fine", payee, payer
     return "other", payer, payee
+
+
+def _imposer_after(ctx: _Context, fig: Figure, s1: int, payer: Mention) -> Mention | None:
+    """ "a $500 million fine imposed by the FTC", "une amende ... infligée par
+    l'Autorité de la concurrence": the authority named after the penalty, behind a giver
+    phrase of the language (mention_cues [giver]), within the amount's sentence."""
+    for m in ctx.between(fig.end, min(s1, fig.end + 120)):
+        if (
+            m.kind in ("org", "fund")
+            and m.canonical != payer.canonical
+            and ctx.dl.giver.search(ctx.text, max(fig.end, m.start - 40), m.start)
+        ):
+            return m
+    return None
 
 
 def _payee_after(ctx: _Context, fig: Figure, s1: int) -> Mention | None:
@@ -171,6 +189,46 @@ def _public_funding(ctx: _Context, trig: _Hit | None, si: int, actor: Mention | 
     rx = _PUBLIC_CONTEXT.get(ctx.lex.lang)
     s0, s1 = ctx.spans[si]
     return rx is not None and bool(rx.search(ctx.text, s0, s1))
+
+
+_LEGISLATURE = {
+    lang: (re.compile(verbs, re.IGNORECASE), re.compile(bodies))
+    for lang, verbs in languages.word_table("words.toml", "legislature_verbs").items()
+    for bodies in [languages.word_table("words.toml", "legislature_bodies")[lang]]
+}
+# types a vote re-reads: a subsidy or public investment voted is a budget line; a
+# capital increase voted by shareholders stays a raise
+_VOTED_TYPES = frozenset({"financing", "investment"})
+
+
+def _voted(ctx: _Context, cls: str, si: int) -> bool:
+    """ "Para el subsidio al propano aprobaron Q150 millones en el Congreso": an amount a
+    legislature votes (words.toml `legislature_verbs` and `legislature_bodies`, both in
+    the amount's sentence) is public spending, a budget, not a subsidy paid out."""
+    pats = _LEGISLATURE.get(ctx.lex.lang)
+    if cls not in _VOTED_TYPES or pats is None:
+        return False
+    s0, s1 = ctx.spans[si]
+    return bool(pats[0].search(ctx.text, s0, s1) and pats[1].search(ctx.text, s0, s1))
+
+
+_SPEND = {
+    lang: re.compile(p, re.IGNORECASE) for lang, p in languages.word_table("words.toml", "spend_words").items()
+}
+
+
+def _public_spending(ctx: _Context, cls: str, trig: _Hit | None, actor: Mention | None) -> bool:
+    """ "The UK government will spend £2.5bn on new hospitals": a public body that spends
+    carries out its budget; "spend" makes a company's money an investment only."""
+    rx = _SPEND.get(ctx.lex.lang)
+    return (
+        cls == "investment"
+        and rx is not None
+        and trig is not None
+        and actor is not None
+        and is_public(actor.canonical)
+        and bool(rx.fullmatch(trig.text))
+    )
 
 
 _BUDGET_OWNER_RES = {

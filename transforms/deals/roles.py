@@ -12,12 +12,19 @@ from dataclasses import replace
 from transforms import languages
 from transforms.contract.figure import Figure
 from transforms.deals.context import _ATTACHED_AFTER, _ATTACHED_BEFORE, _Context, _Hit
+from transforms.deals.obliques import (
+    active_punishment,
+    contract_client,
+    next_sentence_target,
+    oblique_before_trigger,
+)
 from transforms.deals.vocabulary import (
     _AGENT,
     _BANKISH,
     _BENEFICIARY,
     _FAVOUR,
     _GENITIVE,
+    _PUNISHED,
     _STAKE,
     ATTRIBUTE_TYPES,
 )
@@ -167,9 +174,11 @@ def _right_of(
         if mid:
             return mid[-1]
     start = max(fig.end, trig.end if trig is not None else fig.end)
+    # within reach: a sentence glued to the next by a missing space must not lend its
+    # names ("... de la plateforme.\"Cela restera gratuit\", a écrit X sur Instagram")
     after = [
         m
-        for m in ctx.between(start, min(hi, s1))
+        for m in ctx.between(start, min(hi, s1, start + 150))
         if ok(m) and not _NEW_CLAUSE.fullmatch(ctx.text, start, m.start)
     ]
     return after[0] if after else None
@@ -445,13 +454,17 @@ def _parties(ctx: _Context, cls: str, trig: _Hit | None, fig: Figure, si: int, l
             or _fallback_actor(ctx, si, fig, typ)
         )
         cp = None
-        if typ == "other" and receive and subj is not None and owner is subj:
+        punished = receive and _PUNISHED.search(ctx.text, subj.end, max(subj.end, fig.start))  # type: ignore[union-attr]
+        if typ == "other" and receive and not punished and subj is not None and owner is subj:
             # "L'État ... a perçu 8,5 milliards de redevances"; "X percevra en outre une
             # prime": the giver named, else the one X last received from, else the topic
             giver = _near_marked(ctx, ctx.dl.giver, tr, fig, lo, hi, typ, subj.canonical)
             owner, cp = giver or ctx.last_giver.get(subj.canonical) or ctx.topic, subj
         elif cls == "contract" and trig is not None:
-            cp = _right_of(ctx, trig, fig, lo, hi, s0, s1, typ, owner.canonical if owner else None)
+            cp = contract_client(ctx, fig, hi)
+            if cp is not None and owner is not None and owner.canonical.split()[0] == cp.canonical.split()[0]:
+                owner = None  # the client is no contractor
+            cp = cp or _right_of(ctx, trig, fig, lo, hi, s0, s1, typ, owner.canonical if owner else None)
         return owner, cp
     if typ == "fundraising":
         actor = subj or _fallback_actor(ctx, si, fig, typ)
@@ -467,8 +480,9 @@ def _parties(ctx: _Context, cls: str, trig: _Hit | None, fig: Figure, si: int, l
         if giver is not None and _passive(ctx, trig):
             return giver, subj or _right_of(ctx, tr, fig, lo, hi, s0, s1, typ, giver.canonical)
         actor = subj or _fallback_actor(ctx, si, fig, typ)
-        return actor, _right_of(
-            ctx, tr, fig, lo, hi, s0, s1, typ, actor.canonical if actor else None
+        name = actor.canonical if actor else None
+        return actor, _right_of(ctx, tr, fig, lo, hi, s0, s1, typ, name) or next_sentence_target(
+            ctx, si, fig, tr, typ, name
         )
     if typ == "stake_sale":
         actor = subj or _fallback_actor(ctx, si, fig, typ)
@@ -493,6 +507,9 @@ def _parties(ctx: _Context, cls: str, trig: _Hit | None, fig: Figure, si: int, l
             partner = _marked(ctx, ctx.dl.partner, max(p0, actor.end), p1, typ, actor.canonical)
         return actor, partner
     if typ in ("loan", "fine", "financing", "investment"):
+        punished = active_punishment(ctx, tr, s0, typ)
+        if punished is not None:
+            return punished
         if giver is not None or receive:
             # The subject receives: "X a obtenu un prêt ... auprès de Y", "X was fined ... by Y".
             actor = giver if giver is not None else None
@@ -516,6 +533,7 @@ def _parties(ctx: _Context, cls: str, trig: _Hit | None, fig: Figure, si: int, l
             actor = _fallback_actor(ctx, si, fig, typ)
         name = actor.canonical if actor else None
         cp = _right_of(ctx, tr, fig, lo, hi, s0, s1, typ, name, beneficiary=True)
+        cp = cp or oblique_before_trigger(ctx, subj, tr, fig, typ, name)
         if cp is None and typ in ("loan", "financing"):
             cp = _purpose_beneficiary(ctx, tr, typ, name)
         if cp is None and typ in ("loan", "financing"):

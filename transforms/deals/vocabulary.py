@@ -58,6 +58,12 @@ _GENITIVE = languages.word_set("words.toml", "genitive")
 _AGENT = languages.word_set("words.toml", "agent")
 # Prepositions before a receiving party (languages/<lang>/words.toml).
 _BENEFICIARY = languages.word_set("words.toml", "beneficiary")
+# Verbs whose subject is made to pay (languages/<lang>/words.toml): for a fine they mark
+# the party fined, for damages or a settlement (`other`) the payer.
+_PUNISHED = re.compile(
+    rf"(?<![\w])(?:{'|'.join(sorted(languages.word_set('words.toml', 'punished'), key=len, reverse=True))})",
+    re.IGNORECASE,
+)
 _FAVOUR = re.compile(
     r"(?:en\s+faveur|au\s+profit|au\s+bénéfice|on\s+behalf)\s+(?:de|du|des|d['’]|of)\s*(?:la\s+|l['’]|the\s+)?$",
     re.IGNORECASE,

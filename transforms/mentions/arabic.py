@@ -77,6 +77,9 @@ def _gov_names() -> dict[str, tuple[str, str]]:
 
 
 _GOV = _gov_names()
+_GOV_CANONICAL = frozenset(g[0] for g in _GOV.values())
+_ANAPHORS = frozenset(_CUES.get("anaphors", []))
+_AGENCIES = tuple(_CUES.get("agencies", []))
 _COUNTRY_AR = {n: iso for iso in COUNTRIES for n in country_names(iso, "ar")}
 # An Arabic word may carry a proclitic: و (and), ب (by/with), ل (for), ف; "وبنك", "للبنك".
 _CLITIC = r"(?:[وفبل]|لل|وال|بال|فال)?"
@@ -136,6 +139,7 @@ def find_arabic_mentions(
         return not any(s < te and ts < e for ts, te in taken)
 
     out: list[Mention] = []
+    anaphors: list[tuple[int, int]] = []
     for m in _KNOWN_RE.finditer(text):
         s, e = m.span(1)
         if free(s, e):
@@ -149,11 +153,16 @@ def find_arabic_mentions(
         # "المجموعة الفرنسية" is "the French group", a description; a definite head
         # names only through a genitive: "المكتب الوطني للصيد"
         if m.group(1).startswith("ال") and " " not in m.group(1) and not words[0].startswith("لل"):
+            if m.group(1) in _ANAPHORS:
+                anaphors.append((m.start(1), m.start(1) + len(m.group(1))))
             continue
         s = m.start(1)
         surface = " ".join([m.group(1), *words])
         e = s + len(surface)
         if text[s:e] != surface or not free(s, e):
+            continue
+        if any(a in surface for a in _AGENCIES):
+            taken.append((s, e))  # no mention, nor a country inside the agency's name
             continue
         out.append(Mention(surface, s, e, "org", surface, "name"))
         taken.append((s, e))
@@ -180,4 +189,20 @@ def find_arabic_mentions(
         out.append(Mention(m.group(1), s, e, "org", gov[0], "alias"))
         taken.append((s, e))
     out.sort(key=lambda x: x.start)
-    return out
+    return _resolve_anaphors(out, anaphors, text, free)
+
+
+def _resolve_anaphors(out: list[Mention], anaphors: list[tuple[int, int]], text: str, free) -> list[Mention]:
+    """"الشركة" / "المجموعة" alone: the company named last before it (a name, not a
+    government, nor one with a glued preposition: "في تصريح لوكالة رويترز" is the
+    agency spoken to), as a description mention; none when the page named none yet."""
+    if not anaphors:
+        return out
+    added = []
+    for s, e in anaphors:
+        before = [m for m in out if m.end <= s and m.resolved_from != "description"
+                  and m.canonical not in _GOV_CANONICAL
+                  and not (m.start > 0 and text[m.start - 1].isalpha())]  # "لوكالة رويترز": told to
+        if before and free(s, e):
+            added.append(Mention(text[s:e], s, e, "org", before[-1].canonical, "description"))
+    return sorted(out + added, key=lambda x: x.start)
