@@ -194,14 +194,15 @@ def dedup_bodies(pages: list[Page], known: Mapping[str, str], run_id: str,
     return kept, copies
 
 
-def record_sources(warehouse, run_id: str, copies: list[dict], files: list[dict]) -> float:
-    """document_sources (first sources of this run's documents, and copies) and the manifest."""
-    from transforms.rows.sources import files_table, sources_table
+def record_sources(warehouse, run_id: str, copies: list[dict], files: list[pa.Table]) -> float:
+    """document_sources (first sources of this run's documents, and copies) and the
+    manifest (`files`: landing_files tables, one per ingest batch that read files)."""
+    from transforms.rows.sources import sources_table
 
     t0 = time.perf_counter()
     # no empty tables built: the first Arrow table of a process costs seconds of imports
     warehouse.record_sources(run_id, sources_table(copies) if copies else None,
-                             files_table(files) if files else None)
+                             pa.concat_tables(files) if files else None)
     return time.perf_counter() - t0
 
 
@@ -247,13 +248,17 @@ def normalise_batch(batch_tables: dict[str, pa.Table], carry_forward_days: int =
 
 
 @task(name="validate", cache_policy=NO_CACHE)
-def validate(batch_tables: dict[str, pa.Table], docs_dir: str | None):
-    from expectations.validate import validate_tables
-    from transforms.money.currencies import CURRENCIES
+def validate_group(batches: list[dict[str, pa.Table]], docs_dir: str | None):
+    """Validate several batches at once (`expectations.validate.validate_batches`).
+
+    In the run's validator process when the CLI started one (`newsfacts.validator`:
+    Great Expectations imported there while this process starts the flow), else here.
+    Either way the same function on the same group: the same rows kept and quarantined.
+    """
+    from newsfacts import validator
 
     t0 = time.perf_counter()
-    outcome = validate_tables(batch_tables, currencies=set(CURRENCIES),
-                              docs_dir=Path(docs_dir) if docs_dir else None)
+    outcome = validator.validate(batches, docs_dir)
     return outcome, time.perf_counter() - t0
 
 
@@ -293,15 +298,11 @@ class PreparedBatch:
 
 @dataclass(slots=True)
 class TransformResult:
-    """A batch's validated tables, its quarantine rows and the seconds of each stage."""
+    """A batch's tables (not yet validated), its rejected pages and the seconds of each stage."""
 
     tables: dict[str, pa.Table]
     rejections: list[Rejection]
-    quarantine: pa.Table
-    rows_quarantined: int
-    pages_failed_validation: int
-    gx_summary: dict | None
-    gx_success: bool | None
+    sha_by_path: dict[str, str]
     seconds: dict[str, float]
 
 
@@ -332,16 +333,13 @@ def prepare_batch(refs: list[PageRef], furniture: Mapping[str, frozenset[str]],
 @task(name="transform", cache_policy=NO_CACHE)
 def transform_batch(pages: list[Page], rejections: list[Rejection], sha_by_path: Mapping[str, str],
                     run_id: str, options: Mapping) -> TransformResult:
-    """Extract, normalise and (with `options["validate"]`) validate a cleaned batch.
+    """Extract and normalise a cleaned batch (where the task runner puts it).
 
-    Each stage is its own task run, so the log and the UI show them. `options`:
-    site_country, fx_carry_forward_days, validate, docs_dir (Data Docs; the flow asks for
-    them on the run's last batch only, so one process writes them).
+    Each stage is its own task run, so the log and the UI show them. Validation is not
+    done here: the flow validates several batches at once (`validate_group`), so the
+    workers never import Great Expectations or pandas (hundreds of MB each).
+    `options`: site_country, fx_carry_forward_days.
     """
-    from datetime import UTC, datetime
-
-    from transforms.rows.quarantine import page_rejections, row_rejections
-
     rejections = list(rejections)
     seconds: dict[str, float] = {}
     extracted = extract_batch(pages, run_id, options["site_country"])
@@ -350,20 +348,21 @@ def transform_batch(pages: list[Page], rejections: list[Rejection], sha_by_path:
         seconds[k] = seconds.get(k, 0.0) + v
     tables, dt = normalise_batch(extracted.tables, options["fx_carry_forward_days"])
     seconds["normalise"] = dt
-    quarantine = [page_rejections(rejections, run_id, datetime.now(UTC), sha_by_path)]
-    gx_summary, gx_success, rows_quarantined, failed = None, None, 0, 0
-    if options["validate"] and tables["documents"].num_rows:
-        docs = tables["documents"]
+    return TransformResult(tables, rejections, dict(sha_by_path), seconds)
+
+
+def quarantine_rows(result: TransformResult, rejected: list[dict] | None, run_id: str) -> pa.Table:
+    """The quarantine rows of a batch: its rejected pages, then its rows that failed validation."""
+    from datetime import UTC, datetime
+
+    from transforms.rows.quarantine import page_rejections, row_rejections
+
+    now = datetime.now(UTC)
+    parts = [page_rejections(result.rejections, run_id, now, result.sha_by_path)]
+    if rejected is not None:
+        docs = result.tables["documents"]
         path_by_doc = dict(zip(docs["doc_id"].to_pylist(),
                                zip(docs["source_path"].to_pylist(),
                                    docs["raw_sha256"].to_pylist(), strict=True), strict=True))
-        outcome, dt = validate(tables, options.get("docs_dir"))
-        seconds["validate"] = dt
-        failed = docs.num_rows - outcome.tables["documents"].num_rows
-        tables = outcome.tables
-        gx_summary, gx_success = outcome.summary, outcome.success
-        rejected = row_rejections(outcome.rejected, run_id, datetime.now(UTC), path_by_doc)
-        rows_quarantined = rejected.num_rows
-        quarantine.append(rejected)
-    return TransformResult(tables, rejections, pa.concat_tables(quarantine), rows_quarantined,
-                           failed, gx_summary, gx_success, seconds)
+        parts.append(row_rejections(rejected, run_id, now, path_by_doc))
+    return pa.concat_tables(parts)

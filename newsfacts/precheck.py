@@ -28,6 +28,7 @@ def nothing_to_do(settings: Settings) -> dict | None:
 
     from newsfacts.resources import list_landing
     from warehouse.export import pending
+    from warehouse.known import load_manifest, unchanged
     from warehouse.store import SchemaMismatch, Warehouse, WarehouseBusy
 
     if not settings.duckdb_path.is_file():
@@ -42,12 +43,12 @@ def nothing_to_do(settings: Settings) -> dict | None:
             wh.ensure_schema()
             if pending(wh.con):
                 return None
-            known = wh.known_pages()
+            files = load_manifest(wh.con)  # the manifest only: no per-page map
         except (SchemaMismatch, duckdb.Error):
             return None
     pages = 0
     for entry in ready:
-        record = known.unchanged_file(entry.source_path, entry.size, entry.mtime_ns)
+        record = unchanged(files, entry.source_path, entry.size, entry.mtime_ns)
         if record is None:
             return None
         pages += record.pages

@@ -29,6 +29,21 @@ class FileRecord:
     pages: int
 
 
+def load_manifest(con: duckdb.DuckDBPyConnection) -> dict[str, FileRecord]:
+    """The file manifest: path -> FileRecord of every landing file read so far."""
+    return {path: FileRecord(size, mtime_ns, sha, pages)
+            for path, size, mtime_ns, sha, pages in con.execute(
+                "SELECT path, size, mtime_ns, raw_sha256, pages FROM landing_files").fetchall()}
+
+
+def unchanged(files: Mapping[str, FileRecord], path: str, size: int, mtime_ns: int) -> FileRecord | None:
+    """The manifest record of `path` when its size and mtime are as last read."""
+    rec = files.get(path)
+    if rec is not None and rec.size == size and rec.mtime_ns == mtime_ns and mtime_ns:
+        return rec
+    return None
+
+
 class KnownPages(Mapping[str, str]):
     """`source_path -> raw_sha256` of every page handled (a Mapping), plus lookups.
 
@@ -55,11 +70,7 @@ class KnownPages(Mapping[str, str]):
         ).fetchall()
         for path, sha in [*sorted(rows), *quarantined]:
             self._by_path[path] = sha
-        self.files: dict[str, FileRecord] = {
-            path: FileRecord(size, mtime_ns, sha, pages)
-            for path, size, mtime_ns, sha, pages in con.execute(
-                "SELECT path, size, mtime_ns, raw_sha256, pages FROM landing_files").fetchall()
-        }
+        self.files: dict[str, FileRecord] = load_manifest(con)
         self._run_docs: set[str] = set()
         self._run_bodies: dict[str, str] = {}
 
@@ -73,13 +84,20 @@ class KnownPages(Mapping[str, str]):
     def __len__(self) -> int:
         return len(self._by_path)
 
+    def forget_paths(self) -> None:
+        """Drop the per-path map and the manifest once every file is decided.
+
+        Both hold a row per page or file of the whole corpus (tens of MB at 100,000
+        pages); the transform pass needs only the duplicate lookups, which ask DuckDB.
+        After this the Mapping is empty and `unchanged_file` knows no file.
+        """
+        self._by_path = {}
+        self.files = {}
+
     # -- files -----------------------------------------------------------------------------
     def unchanged_file(self, path: str, size: int, mtime_ns: int) -> FileRecord | None:
         """The manifest record of `path` when its size and mtime are as last read."""
-        rec = self.files.get(path)
-        if rec is not None and rec.size == size and rec.mtime_ns == mtime_ns and mtime_ns:
-            return rec
-        return None
+        return unchanged(self.files, path, size, mtime_ns)
 
     # -- duplicates ------------------------------------------------------------------------
     def docs_by_sha(self, pairs: Iterable[tuple[str, str]]) -> dict[str, str]:

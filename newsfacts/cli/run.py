@@ -75,6 +75,17 @@ def run_command(input_dir: Path | None, warehouse_dir: Path | None, batch_size: 
         console.print(f"newsfacts: nothing new in {settings.input_dir}: {idle['pages_unchanged']} "
                       f"page(s) unchanged, {idle['pages_waiting']} waiting; no flow run started")
         return 0
+    from newsfacts import validator
+
+    if settings.validate_with_gx:
+        validator.start()  # imports Great Expectations on the other core meanwhile
+    try:
+        return _run_flow(settings)
+    finally:
+        validator.stop()
+
+
+def _run_flow(settings: Settings) -> int:
     from flows import progress
     from flows.pipeline import newsfacts_flow
     from warehouse.store import WarehouseBusy
