@@ -18,7 +18,7 @@ import pyarrow as pa
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from newsfacts.resources import LandingFile, list_landing, read_page
+from newsfacts.resources import LandingFile, read_page, take_listing
 from newsfacts.sources.pages import PageRef
 from transforms.contract.pages import Page, RawPage, Rejection
 from warehouse.known import KnownPages
@@ -64,7 +64,9 @@ class IngestResult:
 
 @task(name="discover", cache_policy=NO_CACHE, **IO_RETRIES)
 def discover(input_dir: str, settle_seconds: float) -> tuple[list[LandingFile], list[LandingFile]]:
-    return list_landing(Path(input_dir), settle_seconds=settle_seconds)
+    """The landing folder's page files, ready and waiting (the pre-check's listing when
+    `newsfacts run` made one seconds ago: `resources.take_listing`)."""
+    return take_listing(Path(input_dir), settle_seconds)
 
 
 @task(name="ingest", cache_policy=NO_CACHE, **IO_RETRIES)
@@ -85,6 +87,12 @@ def ingest_batch(entries: list[LandingFile], known: Mapping[str, str], max_bytes
     t0 = time.perf_counter()
     out = IngestResult()
     manifest = known if isinstance(known, KnownPages) else None
+    if manifest is not None:  # one query for the batch's files to read, not one per file
+        manifest.prefetch(e.source_path for e in entries if e.kind != "warc"
+                          and manifest.unchanged_file(e.source_path, e.size, e.mtime_ns) is None)
+    # Pages are decided a window at a time, across files (one DuckDB lookup per window,
+    # not per file); a window holds at most WINDOW pages' bytes.
+    window: list[tuple[RawPage, PageRef, str]] = []
     for entry in entries:
         record = manifest.unchanged_file(entry.source_path, entry.size, entry.mtime_ns) if manifest is not None else None
         if record is not None:
@@ -95,7 +103,6 @@ def ingest_batch(entries: list[LandingFile], known: Mapping[str, str], max_bytes
             continue
         counts = FileCounts()
         file_sha: str | None = None
-        window: list[tuple[RawPage, PageRef, str]] = []
         for item, ref in iter_file_refs(entry, max_bytes, counts):
             if isinstance(item, Rejection) or ref is None:
                 out.rejections.append(item)
@@ -109,12 +116,12 @@ def ingest_batch(entries: list[LandingFile], known: Mapping[str, str], max_bytes
             if len(window) >= WINDOW:
                 _decide(window, known, manifest, run_id, out)
                 window = []
-        _decide(window, known, manifest, run_id, out)
         out.seen += counts.pages
         out.records_skipped += counts.skipped_records
         out.files.append({"path": entry.source_path, "kind": entry.kind, "size": entry.size,
                           "mtime_ns": entry.mtime_ns, "raw_sha256": file_sha,
                           "pages": counts.pages, "run_id": run_id})
+    _decide(window, known, manifest, run_id, out)
     out.seconds = time.perf_counter() - t0
     return out
 
@@ -125,6 +132,8 @@ def _decide(window: list[tuple[RawPage, PageRef, str]], known: Mapping[str, str]
     from transforms.rows.sources import source_row
 
     todo = []
+    if manifest is not None:  # a WARC's pages (path#record): asked a window at a time
+        manifest.prefetch(raw.source_path for raw, _, _ in window)
     for raw, ref, sha in window:
         previous = known.get(raw.source_path)
         if previous == sha:

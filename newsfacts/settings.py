@@ -77,8 +77,12 @@ class Settings(BaseSettings):
         "workers must see the landing folder at the same path; overrides `workers`",
     )
     validate_with_gx: bool = True
+    duckdb_memory_limit: str = Field(
+        "128MB", description="DuckDB's memory limit in the run (its block cache and queries; "
+        "more spills to a temporary folder beside the database)",
+    )
     validate_group_pages: int = Field(
-        5000, ge=1, description="pages validated by Great Expectations in one pass (whole "
+        2000, ge=1, description="pages validated by Great Expectations in one pass (whole "
         "batches, so at least one batch): a pass costs about a second whatever its size, "
         "and the group's tables are held in memory until it is loaded",
     )
