@@ -12,10 +12,14 @@ Two passes over the new and changed files, in batches, so no run holds the corpu
 2. transform, per batch: read the pages again and clean them (`prepare`, on Dask
    workers when there are several; a WARC page is re-read by its record's offset);
    here, in the flow process that holds DuckDB, pages whose body a document already
-   has become its sources (`dedup_bodies`); then extract, normalise, validate
-   (`transform`, on the workers). The flow process is the one writer: it loads each
-   batch's result in batch order, one DuckDB transaction each, so the tables are the
-   same whatever the number of workers, and a run killed at any point leaves only
+   has become its sources (`dedup_bodies`); then extract and normalise (`transform`,
+   on the workers). Back here, in batch order, batches are validated a group at a
+   time (`validate_group_pages`: one GX pass costs about a second whatever its size;
+   the rows kept are exactly those of validating each batch alone), in the validator
+   process `newsfacts run` started (newsfacts/validator.py) or here. The flow process
+   is the one writer: it loads each batch's validated result in batch order, one
+   DuckDB transaction each, so the tables are the same whatever the number of workers
+   or the group size, and a run killed at any point leaves only
    whole batches; the next run picks up the pages whose content hash is not loaded
    yet. Then document sources and the file manifest, the page accounting (seen =
    loaded + unchanged + duplicate + waiting + quarantined) and the Parquet export of
