@@ -191,17 +191,26 @@ def newsfacts_flow(input_dir: str | None = None, warehouse_dir: str | None = Non
             summary.deals += tables.get("fact_deal", pa.table({})).num_rows
             loaded_batches += 1
 
-        def validate_and_load(group: list[tuple[list, t.TransformResult]], last: bool) -> None:
-            """Validate a group of batches in one pass, then load each batch in order.
+        def submit_group(group: list[tuple[list, t.TransformResult]], last: bool,
+                         ) -> tuple[list, list[int], t.PendingValidation | None]:
+            """Hand a group of batches to the validator (a batch without documents is
+            not validated, as before: nothing to check)."""
+            from newsfacts import validator
 
-            A batch without documents is not validated (as before: nothing to check).
-            """
             checked = [j for j, (_, res) in enumerate(group)
                        if settings.validate_with_gx and res.tables["documents"].num_rows]
-            outcome = None
+            pending = None
             if checked:
-                outcome, dt = t.validate_group([group[j][1].tables for j in checked],
-                                               docs_dir if last else None)
+                pending = t.PendingValidation(validator.submit(
+                    [group[j][1].tables for j in checked], docs_dir if last else None))
+            return group, checked, pending
+
+        def load_group(group: list[tuple[list, t.TransformResult]], checked: list[int],
+                       pending: t.PendingValidation | None) -> None:
+            """Take the group's validation outcome, then load each batch in order."""
+            outcome = None
+            if pending is not None:
+                outcome, dt = t.validate_group(pending)
                 secs["validate"] += dt
                 gx_summaries.append(outcome.summary)
                 summary.gx_success = outcome.success and summary.gx_success is not False
@@ -224,7 +233,10 @@ def newsfacts_flow(input_dir: str | None = None, warehouse_dir: str | None = Non
             prepared = execution.ordered(
                 t.prepare_batch, ({"refs": [r for r, _ in b], "furniture": furniture, "options": options}
                                   for b in batches), runner, window)
+            # One group is validated (in the validator process) while the next one is
+            # transformed; a group is loaded once the next one has been handed over.
             group: list[tuple[list, t.TransformResult]] = []
+            previous = None
             for i, (batch, res) in enumerate(zip(batches, execution.ordered(
                     t.transform_batch, transform_calls(prepared), runner, window), strict=True)):
                 for k, v in res.seconds.items():
@@ -234,8 +246,12 @@ def newsfacts_flow(input_dir: str | None = None, warehouse_dir: str | None = Non
                 batches[i] = []  # the files of a transformed batch are not needed any more
                 last = i == len(batches) - 1
                 if last or sum(len(b) for b, _ in group) >= settings.validate_group_pages:
-                    validate_and_load(group, last)
-                    group = []
+                    submitted = submit_group(group, last)
+                    if previous is not None:
+                        load_group(*previous)
+                    previous, group = submitted, []
+            if previous is not None:
+                load_group(*previous)
 
         summary.gx_summary = merge_gx_summaries(gx_summaries)
         rejections = ingest_only + rejections

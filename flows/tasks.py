@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -256,19 +257,24 @@ def normalise_batch(batch_tables: dict[str, pa.Table], carry_forward_days: int =
     return out, time.perf_counter() - t0
 
 
+@dataclass(slots=True)
+class PendingValidation:
+    """A group of batches handed to `newsfacts.validator.submit`, its outcome to come."""
+
+    future: Future
+
+
 @task(name="validate", cache_policy=NO_CACHE)
-def validate_group(batches: list[dict[str, pa.Table]], docs_dir: str | None):
-    """Validate several batches at once (`expectations.validate.validate_batches`).
+def validate_group(pending: PendingValidation):
+    """A group's validation outcome (`expectations.validate.validate_batches`) and the
+    seconds the validation took where it ran.
 
-    In the run's validator process when the CLI started one (`newsfacts.validator`:
-    Great Expectations imported there while this process starts the flow), else here.
-    Either way the same function on the same group: the same rows kept and quarantined.
+    `newsfacts.validator.submit` started it: in the run's validator process when the
+    CLI started one (so the flow went on taking the next batches meanwhile), else in
+    this process, already done. Either way the same function on the same group: the
+    same rows kept and quarantined. This task run ends when the outcome is here.
     """
-    from newsfacts import validator
-
-    t0 = time.perf_counter()
-    outcome = validator.validate(batches, docs_dir)
-    return outcome, time.perf_counter() - t0
+    return pending.future.result()
 
 
 @task(name="load", cache_policy=NO_CACHE, **IO_RETRIES)

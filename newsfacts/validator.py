@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -57,19 +58,33 @@ def running() -> bool:
     return _pool is not None
 
 
+def submit(batches: list[dict[str, pa.Table]], docs_dir: str | None) -> Future:
+    """Start `validate_batches` on `batches`; the future gives (outcome, seconds it took).
+
+    In the validator process when one was started: the caller goes on (the flow takes
+    the next batches from the workers and loads the previous group) while the group is
+    validated on another core. Otherwise it is validated here, now.
+    """
+    if _pool is None:
+        done: Future = Future()
+        done.set_result(_timed(batches, docs_dir))
+        return done
+    return _pool.submit(_timed, batches, docs_dir)
+
+
 def validate(batches: list[dict[str, pa.Table]], docs_dir: str | None) -> GroupOutcome:
     """`validate_batches` on `batches`, in the validator process when one was started."""
-    if _pool is None:
-        return _validate(batches, docs_dir)
-    return _pool.submit(_validate, batches, docs_dir).result()
+    return submit(batches, docs_dir).result()[0]
 
 
-def _validate(batches: list[dict[str, pa.Table]], docs_dir: str | None) -> GroupOutcome:
+def _timed(batches: list[dict[str, pa.Table]], docs_dir: str | None) -> tuple[GroupOutcome, float]:
     from expectations.validate import validate_batches
     from transforms.money.currencies import CURRENCIES
 
-    return validate_batches(batches, currencies=set(CURRENCIES),
-                            docs_dir=Path(docs_dir) if docs_dir else None)
+    t0 = time.perf_counter()
+    outcome = validate_batches(batches, currencies=set(CURRENCIES),
+                               docs_dir=Path(docs_dir) if docs_dir else None)
+    return outcome, time.perf_counter() - t0
 
 
 def _init(parent: int) -> None:

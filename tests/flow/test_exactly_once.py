@@ -71,10 +71,12 @@ def stage_at_kill(done) -> str:
     """The stages running when the process died, from the task runs it saw finish.
 
     Batches go ingest (all of them, in the flow), then clean -> extract -> normalise on
-    the workers; the flow validates each GROUP of batches in one pass (one `validate`
-    task run), then loads the group's batches one by one. Several batches are in flight
-    at once, so a kill in the transform pass can land in more than one stage: each
-    stage with a batch pending in it counts ("+" joins them).
+    the workers; each GROUP of normalised batches is validated in one pass in the
+    validator process (while the next group is transformed), and its `validate` task run
+    in the flow ends when the flow takes the outcome, just before it loads the group's
+    batches one by one. Several batches are in flight at once, so a kill in the
+    transform pass can land in more than one stage: each stage with a batch pending in
+    it counts ("+" joins them).
     """
     if done["discover"] < 1:
         return "startup"
