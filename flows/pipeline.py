@@ -12,10 +12,14 @@ Two passes over the new and changed files, in batches, so no run holds the corpu
 2. transform, per batch: read the pages again and clean them (`prepare`, on Dask
    workers when there are several; a WARC page is re-read by its record's offset);
    here, in the flow process that holds DuckDB, pages whose body a document already
-   has become its sources (`dedup_bodies`); then extract, normalise, validate
-   (`transform`, on the workers). The flow process is the one writer: it loads each
-   batch's result in batch order, one DuckDB transaction each, so the tables are the
-   same whatever the number of workers, and a run killed at any point leaves only
+   has become its sources (`dedup_bodies`); then extract and normalise (`transform`,
+   on the workers). Back here, in batch order, batches are validated a group at a
+   time (`validate_group_pages`: one GX pass costs about a second whatever its size;
+   the rows kept are exactly those of validating each batch alone), in the validator
+   process `newsfacts run` started (newsfacts/validator.py) or here. The flow process
+   is the one writer: it loads each batch's validated result in batch order, one
+   DuckDB transaction each, so the tables are the same whatever the number of workers
+   or the group size, and a run killed at any point leaves only
    whole batches; the next run picks up the pages whose content hash is not loaded
    yet. Then document sources and the file manifest, the page accounting (seen =
    loaded + unchanged + duplicate + waiting + quarantined) and the Parquet export of
@@ -44,6 +48,7 @@ from transforms.contract.pages import Rejection
 from transforms.money.normalise import dim_currency_table
 from transforms.page.clean import furniture_from_counts
 from transforms.rows.quarantine import page_rejections
+from transforms.rows.sources import files_table
 from warehouse import furniture as furniture_store
 from warehouse.export import mark_pending, partitions_in
 
@@ -98,29 +103,53 @@ def newsfacts_flow(input_dir: str | None = None, warehouse_dir: str | None = Non
         to_process: list[tuple[PageRef, bool]] = []
         ingest_only: list[Rejection] = []  # unreadable files: quarantined without a batch
         sources: list[dict] = []  # document_sources rows of copies
-        files: list[dict] = []  # landing_files rows of the files read
-        done = 0
-        for batch in _chunks(ready, settings.batch_size):
+        # landing_files rows of the files read, as Arrow tables (a tenth of the memory of
+        # dicts: at 100,000 files the dicts alone were ~60 MB, growing with the corpus)
+        files: list[pa.Table] = []
+        run_sites: set[str] = set()  # sites of the text pages read
+        # Files the manifest knows unchanged (size and mtime) are counted here, not
+        # handed to `ingest` tasks: at 100,000 unchanged files that was 200 task runs
+        # (seconds of Prefect overhead) for a one-page run. `ingest_batch` would only
+        # have counted them too.
+        unchanged = t.IngestResult()
+        todo = []
+        for entry in ready:
+            record = known.unchanged_file(entry.source_path, entry.size, entry.mtime_ns)
+            if record is None or t.READ_UNCHANGED_FOR_FURNITURE:
+                todo.append(entry)
+            else:
+                unchanged.seen += record.pages
+                unchanged.unchanged += record.pages
+        summary.count_ingest(unchanged)
+        done = len(ready) - len(todo)
+        progress.report("ingest", done, len(ready))
+        for batch in _chunks(todo, settings.batch_size):
             res = t.ingest_batch(batch, known, settings.max_bytes, run_id)
             secs["ingest"] += res.seconds
             changed = set(res.changed_paths)
             to_process.extend((r, r.source_path in changed) for r in res.to_process)
             ingest_only.extend(res.rejections)
             sources.extend(res.copies)
-            files.extend(res.files)
+            if res.files:
+                files.append(files_table(res.files))
             summary.count_ingest(res)
             t0 = time.perf_counter()
             furniture_store.record_pages(wh.con, res.lines)
+            run_sites.update(site for site, _, _ in res.lines)
             secs["clean"] += time.perf_counter() - t0
             done += len(batch)
             progress.report("ingest", done, len(ready))
-        del ready
+        del ready, todo
+        known.forget_paths()  # pass 2 asks DuckDB, not the per-path maps (corpus-sized)
 
         t0 = time.perf_counter()
+        # Only the sites of the pages to clean: a text page's site is known from its lines;
+        # a WARC's text records record none, so any WARC page asks for every site.
+        sites = None if any(r.entry.kind == "warc" for r, _ in to_process) else run_sites
         furniture = {site: furniture_from_counts(n, counts, min_pages=settings.furniture_min_pages,
                                                  min_share=settings.furniture_min_share)
                      for site, (n, counts) in furniture_store.site_statistics(
-                         wh.con, settings.furniture_min_pages).items()}
+                         wh.con, settings.furniture_min_pages, sites).items()}
         secs["clean"] += time.perf_counter() - t0
 
         # Pass 2: transform on the workers, load here in batch order.
@@ -130,8 +159,7 @@ def newsfacts_flow(input_dir: str | None = None, warehouse_dir: str | None = Non
         progress.report("transform", 0, total)
         options = {"max_bytes": settings.max_bytes, "site_tz": settings.site_tz,
                    "site_country": settings.site_country,
-                   "fx_carry_forward_days": settings.fx_carry_forward_days,
-                   "validate": settings.validate_with_gx, "docs_dir": None}
+                   "fx_carry_forward_days": settings.fx_carry_forward_days}
         docs_dir = str(settings.data_docs_dir) if settings.data_docs else None
         # A cluster for a single batch only adds its start-up: one batch runs here.
         runner = resources.task_runner(settings) if len(batches) > 1 else None
@@ -146,50 +174,99 @@ def newsfacts_flow(input_dir: str | None = None, warehouse_dir: str | None = Non
             batches in order, so which copy is the document does not depend on the
             workers.
             """
-            for i, prep in enumerate(prepared):
+            for prep in prepared:
                 for k, v in prep.seconds.items():
                     secs[k] = secs.get(k, 0.0) + v
                 pages, copies = t.dedup_bodies(prep.pages, known, run_id)
                 sources.extend(copies)
                 summary.pages_duplicate += len(copies)
                 yield {"pages": pages, "rejections": prep.rejections, "sha_by_path": prep.sha_by_path,
-                       "run_id": run_id,
-                       "options": dict(options, docs_dir=docs_dir if i == len(batches) - 1 else None)}
+                       "run_id": run_id, "options": options}
 
+        def load(batch: list[tuple[PageRef, bool]], res: t.TransformResult,
+                 tables: dict[str, pa.Table], rejected: list[dict] | None) -> None:
+            """One batch into DuckDB (one transaction), its quarantine rows with it."""
+            nonlocal loaded_batches
+            tables = dict(tables, quarantine=t.quarantine_rows(res, rejected, run_id))
+            if loaded_batches == 0:
+                tables["dim_currency"] = dim_currency_table()
+            docs = tables["documents"]
+            # A changed page that is now rejected loses its old rows too: the
+            # warehouse mirrors the landing folder.
+            paths = set(docs["source_path"].to_pylist())
+            paths |= {r.source_path for r, changed in batch if changed}
+            # Partitions this batch changes (its pages' old and new ones): marked
+            # before the load, exported at the end, even by a later run.
+            mark_pending(wh.con, wh.partitions_of(sorted(paths)) | partitions_in(tables))
+            secs["load"] += t.load_batch(wh, tables, sorted(paths))
+            summary.rows_quarantined += len(rejected) if rejected else 0
+            summary.pages_loaded += docs.num_rows
+            summary.amounts += tables["fact_amount"].num_rows
+            summary.figures += tables["fact_figure"].num_rows
+            summary.deals += tables.get("fact_deal", pa.table({})).num_rows
+            loaded_batches += 1
+
+        def submit_group(group: list[tuple[list, t.TransformResult]], last: bool,
+                         ) -> tuple[list, list[int], t.PendingValidation | None]:
+            """Hand a group of batches to the validator (a batch without documents is
+            not validated, as before: nothing to check)."""
+            from newsfacts import validator
+
+            checked = [j for j, (_, res) in enumerate(group)
+                       if settings.validate_with_gx and res.tables["documents"].num_rows]
+            pending = None
+            if checked:
+                pending = t.PendingValidation(validator.submit(
+                    [group[j][1].tables for j in checked], docs_dir if last else None))
+            return group, checked, pending
+
+        def load_group(group: list[tuple[list, t.TransformResult]], checked: list[int],
+                       pending: t.PendingValidation | None) -> None:
+            """Take the group's validation outcome, then load each batch in order."""
+            outcome = None
+            if pending is not None:
+                outcome, dt = t.validate_group(pending)
+                secs["validate"] += dt
+                gx_summaries.append(outcome.summary)
+                summary.gx_success = outcome.success and summary.gx_success is not False
+            for j, (batch, res) in enumerate(group):
+                if outcome is not None and j in checked:
+                    k = checked.index(j)
+                    tables, rejected = outcome.tables[k], outcome.rejected[k]
+                    summary.pages_failed_validation += (res.tables["documents"].num_rows
+                                                        - tables["documents"].num_rows)
+                else:
+                    tables, rejected = res.tables, None
+                load(batch, res, tables, rejected)
+                done_pages[0] += len(batch)
+                progress.report("transform", done_pages[0], total)
+
+        loaded_batches = 0
+        done_pages = [0]
         with runner if runner is not None else nullcontext():
             window = 2 * execution.worker_count(runner)
             prepared = execution.ordered(
                 t.prepare_batch, ({"refs": [r for r, _ in b], "furniture": furniture, "options": options}
                                   for b in batches), runner, window)
+            # One group is validated (in the validator process) while the next one is
+            # transformed; a group is loaded once the next one has been handed over.
+            group: list[tuple[list, t.TransformResult]] = []
+            previous = None
             for i, (batch, res) in enumerate(zip(batches, execution.ordered(
                     t.transform_batch, transform_calls(prepared), runner, window), strict=True)):
                 for k, v in res.seconds.items():
                     secs[k] = secs.get(k, 0.0) + v
                 rejections.extend(res.rejections)
-                summary.pages_failed_validation += res.pages_failed_validation
-                tables = dict(res.tables, quarantine=res.quarantine)
-                if i == 0:
-                    tables["dim_currency"] = dim_currency_table()
-                docs = tables["documents"]
-                # A changed page that is now rejected loses its old rows too: the
-                # warehouse mirrors the landing folder.
-                paths = set(docs["source_path"].to_pylist())
-                paths |= {r.source_path for r, changed in batch if changed}
-                # Partitions this batch changes (its pages' old and new ones): marked
-                # before the load, exported at the end, even by a later run.
-                mark_pending(wh.con, wh.partitions_of(sorted(paths)) | partitions_in(tables))
-                secs["load"] += t.load_batch(wh, tables, sorted(paths))
-                if res.gx_summary is not None:
-                    gx_summaries.append(res.gx_summary)
-                    summary.gx_success = res.gx_success and summary.gx_success is not False
-                summary.rows_quarantined += res.rows_quarantined
-                summary.pages_loaded += docs.num_rows
-                summary.amounts += tables["fact_amount"].num_rows
-                summary.figures += tables["fact_figure"].num_rows
-                summary.deals += tables.get("fact_deal", pa.table({})).num_rows
-                done += len(batch)
-                progress.report("transform", done, total)
-                batches[i] = []  # the files of a loaded batch are not needed any more
+                group.append((batch, res))
+                batches[i] = []  # the files of a transformed batch are not needed any more
+                last = i == len(batches) - 1
+                if last or sum(len(b) for b, _ in group) >= settings.validate_group_pages:
+                    submitted = submit_group(group, last)
+                    if previous is not None:
+                        load_group(*previous)
+                    previous, group = submitted, []
+            if previous is not None:
+                load_group(*previous)
 
         summary.gx_summary = merge_gx_summaries(gx_summaries)
         rejections = ingest_only + rejections

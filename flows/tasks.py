@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +19,7 @@ import pyarrow as pa
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from newsfacts.resources import LandingFile, list_landing, read_page
+from newsfacts.resources import LandingFile, read_page, take_listing
 from newsfacts.sources.pages import PageRef
 from transforms.contract.pages import Page, RawPage, Rejection
 from warehouse.known import KnownPages
@@ -64,7 +65,9 @@ class IngestResult:
 
 @task(name="discover", cache_policy=NO_CACHE, **IO_RETRIES)
 def discover(input_dir: str, settle_seconds: float) -> tuple[list[LandingFile], list[LandingFile]]:
-    return list_landing(Path(input_dir), settle_seconds=settle_seconds)
+    """The landing folder's page files, ready and waiting (the pre-check's listing when
+    `newsfacts run` made one seconds ago: `resources.take_listing`)."""
+    return take_listing(Path(input_dir), settle_seconds)
 
 
 @task(name="ingest", cache_policy=NO_CACHE, **IO_RETRIES)
@@ -85,6 +88,12 @@ def ingest_batch(entries: list[LandingFile], known: Mapping[str, str], max_bytes
     t0 = time.perf_counter()
     out = IngestResult()
     manifest = known if isinstance(known, KnownPages) else None
+    if manifest is not None:  # one query for the batch's files to read, not one per file
+        manifest.prefetch(e.source_path for e in entries if e.kind != "warc"
+                          and manifest.unchanged_file(e.source_path, e.size, e.mtime_ns) is None)
+    # Pages are decided a window at a time, across files (one DuckDB lookup per window,
+    # not per file); a window holds at most WINDOW pages' bytes.
+    window: list[tuple[RawPage, PageRef, str]] = []
     for entry in entries:
         record = manifest.unchanged_file(entry.source_path, entry.size, entry.mtime_ns) if manifest is not None else None
         if record is not None:
@@ -95,7 +104,6 @@ def ingest_batch(entries: list[LandingFile], known: Mapping[str, str], max_bytes
             continue
         counts = FileCounts()
         file_sha: str | None = None
-        window: list[tuple[RawPage, PageRef, str]] = []
         for item, ref in iter_file_refs(entry, max_bytes, counts):
             if isinstance(item, Rejection) or ref is None:
                 out.rejections.append(item)
@@ -109,12 +117,12 @@ def ingest_batch(entries: list[LandingFile], known: Mapping[str, str], max_bytes
             if len(window) >= WINDOW:
                 _decide(window, known, manifest, run_id, out)
                 window = []
-        _decide(window, known, manifest, run_id, out)
         out.seen += counts.pages
         out.records_skipped += counts.skipped_records
         out.files.append({"path": entry.source_path, "kind": entry.kind, "size": entry.size,
                           "mtime_ns": entry.mtime_ns, "raw_sha256": file_sha,
                           "pages": counts.pages, "run_id": run_id})
+    _decide(window, known, manifest, run_id, out)
     out.seconds = time.perf_counter() - t0
     return out
 
@@ -125,6 +133,8 @@ def _decide(window: list[tuple[RawPage, PageRef, str]], known: Mapping[str, str]
     from transforms.rows.sources import source_row
 
     todo = []
+    if manifest is not None:  # a WARC's pages (path#record): asked a window at a time
+        manifest.prefetch(raw.source_path for raw, _, _ in window)
     for raw, ref, sha in window:
         previous = known.get(raw.source_path)
         if previous == sha:
@@ -194,14 +204,15 @@ def dedup_bodies(pages: list[Page], known: Mapping[str, str], run_id: str,
     return kept, copies
 
 
-def record_sources(warehouse, run_id: str, copies: list[dict], files: list[dict]) -> float:
-    """document_sources (first sources of this run's documents, and copies) and the manifest."""
-    from transforms.rows.sources import files_table, sources_table
+def record_sources(warehouse, run_id: str, copies: list[dict], files: list[pa.Table]) -> float:
+    """document_sources (first sources of this run's documents, and copies) and the
+    manifest (`files`: landing_files tables, one per ingest batch that read files)."""
+    from transforms.rows.sources import sources_table
 
     t0 = time.perf_counter()
     # no empty tables built: the first Arrow table of a process costs seconds of imports
     warehouse.record_sources(run_id, sources_table(copies) if copies else None,
-                             files_table(files) if files else None)
+                             pa.concat_tables(files) if files else None)
     return time.perf_counter() - t0
 
 
@@ -246,15 +257,24 @@ def normalise_batch(batch_tables: dict[str, pa.Table], carry_forward_days: int =
     return out, time.perf_counter() - t0
 
 
-@task(name="validate", cache_policy=NO_CACHE)
-def validate(batch_tables: dict[str, pa.Table], docs_dir: str | None):
-    from expectations.validate import validate_tables
-    from transforms.money.currencies import CURRENCIES
+@dataclass(slots=True)
+class PendingValidation:
+    """A group of batches handed to `newsfacts.validator.submit`, its outcome to come."""
 
-    t0 = time.perf_counter()
-    outcome = validate_tables(batch_tables, currencies=set(CURRENCIES),
-                              docs_dir=Path(docs_dir) if docs_dir else None)
-    return outcome, time.perf_counter() - t0
+    future: Future
+
+
+@task(name="validate", cache_policy=NO_CACHE)
+def validate_group(pending: PendingValidation):
+    """A group's validation outcome (`expectations.validate.validate_batches`) and the
+    seconds the validation took where it ran.
+
+    `newsfacts.validator.submit` started it: in the run's validator process when the
+    CLI started one (so the flow went on taking the next batches meanwhile), else in
+    this process, already done. Either way the same function on the same group: the
+    same rows kept and quarantined. This task run ends when the outcome is here.
+    """
+    return pending.future.result()
 
 
 @task(name="load", cache_policy=NO_CACHE, **IO_RETRIES)
@@ -293,15 +313,11 @@ class PreparedBatch:
 
 @dataclass(slots=True)
 class TransformResult:
-    """A batch's validated tables, its quarantine rows and the seconds of each stage."""
+    """A batch's tables (not yet validated), its rejected pages and the seconds of each stage."""
 
     tables: dict[str, pa.Table]
     rejections: list[Rejection]
-    quarantine: pa.Table
-    rows_quarantined: int
-    pages_failed_validation: int
-    gx_summary: dict | None
-    gx_success: bool | None
+    sha_by_path: dict[str, str]
     seconds: dict[str, float]
 
 
@@ -332,16 +348,13 @@ def prepare_batch(refs: list[PageRef], furniture: Mapping[str, frozenset[str]],
 @task(name="transform", cache_policy=NO_CACHE)
 def transform_batch(pages: list[Page], rejections: list[Rejection], sha_by_path: Mapping[str, str],
                     run_id: str, options: Mapping) -> TransformResult:
-    """Extract, normalise and (with `options["validate"]`) validate a cleaned batch.
+    """Extract and normalise a cleaned batch (where the task runner puts it).
 
-    Each stage is its own task run, so the log and the UI show them. `options`:
-    site_country, fx_carry_forward_days, validate, docs_dir (Data Docs; the flow asks for
-    them on the run's last batch only, so one process writes them).
+    Each stage is its own task run, so the log and the UI show them. Validation is not
+    done here: the flow validates several batches at once (`validate_group`), so the
+    workers never import Great Expectations or pandas (hundreds of MB each).
+    `options`: site_country, fx_carry_forward_days.
     """
-    from datetime import UTC, datetime
-
-    from transforms.rows.quarantine import page_rejections, row_rejections
-
     rejections = list(rejections)
     seconds: dict[str, float] = {}
     extracted = extract_batch(pages, run_id, options["site_country"])
@@ -350,20 +363,21 @@ def transform_batch(pages: list[Page], rejections: list[Rejection], sha_by_path:
         seconds[k] = seconds.get(k, 0.0) + v
     tables, dt = normalise_batch(extracted.tables, options["fx_carry_forward_days"])
     seconds["normalise"] = dt
-    quarantine = [page_rejections(rejections, run_id, datetime.now(UTC), sha_by_path)]
-    gx_summary, gx_success, rows_quarantined, failed = None, None, 0, 0
-    if options["validate"] and tables["documents"].num_rows:
-        docs = tables["documents"]
+    return TransformResult(tables, rejections, dict(sha_by_path), seconds)
+
+
+def quarantine_rows(result: TransformResult, rejected: list[dict] | None, run_id: str) -> pa.Table:
+    """The quarantine rows of a batch: its rejected pages, then its rows that failed validation."""
+    from datetime import UTC, datetime
+
+    from transforms.rows.quarantine import page_rejections, row_rejections
+
+    now = datetime.now(UTC)
+    parts = [page_rejections(result.rejections, run_id, now, result.sha_by_path)]
+    if rejected is not None:
+        docs = result.tables["documents"]
         path_by_doc = dict(zip(docs["doc_id"].to_pylist(),
                                zip(docs["source_path"].to_pylist(),
                                    docs["raw_sha256"].to_pylist(), strict=True), strict=True))
-        outcome, dt = validate(tables, options.get("docs_dir"))
-        seconds["validate"] = dt
-        failed = docs.num_rows - outcome.tables["documents"].num_rows
-        tables = outcome.tables
-        gx_summary, gx_success = outcome.summary, outcome.success
-        rejected = row_rejections(outcome.rejected, run_id, datetime.now(UTC), path_by_doc)
-        rows_quarantined = rejected.num_rows
-        quarantine.append(rejected)
-    return TransformResult(tables, rejections, pa.concat_tables(quarantine), rows_quarantined,
-                           failed, gx_summary, gx_success, seconds)
+        parts.append(row_rejections(rejected, run_id, now, path_by_doc))
+    return pa.concat_tables(parts)

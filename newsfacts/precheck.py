@@ -19,20 +19,27 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from newsfacts.resources import LandingFile
     from newsfacts.settings import Settings
 
 
-def nothing_to_do(settings: Settings) -> dict | None:
-    """A no-op run's summary when there is nothing to load or export, else None."""
+def nothing_to_do(settings: Settings, listing: tuple[list[LandingFile], list[LandingFile]] | None = None,
+                  ) -> dict | None:
+    """A no-op run's summary when there is nothing to load or export, else None.
+
+    `listing`: the folder's `list_landing`, when the caller has made it (to hand it on
+    to the flow: `resources.remember_listing`).
+    """
     import duckdb
 
     from newsfacts.resources import list_landing
     from warehouse.export import pending
+    from warehouse.known import load_manifest, unchanged
     from warehouse.store import SchemaMismatch, Warehouse, WarehouseBusy
 
     if not settings.duckdb_path.is_file():
         return None
-    ready, waiting = list_landing(settings.input_dir, settle_seconds=settings.settle_seconds)
+    ready, waiting = listing or list_landing(settings.input_dir, settle_seconds=settings.settle_seconds)
     try:
         wh = Warehouse(settings.warehouse_dir, read_only=True, lock_timeout=0)
     except (WarehouseBusy, duckdb.Error, OSError):
@@ -42,12 +49,12 @@ def nothing_to_do(settings: Settings) -> dict | None:
             wh.ensure_schema()
             if pending(wh.con):
                 return None
-            known = wh.known_pages()
+            files = load_manifest(wh.con)  # the manifest only: no per-page map
         except (SchemaMismatch, duckdb.Error):
             return None
     pages = 0
     for entry in ready:
-        record = known.unchanged_file(entry.source_path, entry.size, entry.mtime_ns)
+        record = unchanged(files, entry.source_path, entry.size, entry.mtime_ns)
         if record is None:
             return None
         pages += record.pages

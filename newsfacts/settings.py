@@ -77,6 +77,15 @@ class Settings(BaseSettings):
         "workers must see the landing folder at the same path; overrides `workers`",
     )
     validate_with_gx: bool = True
+    duckdb_memory_limit: str | None = Field(
+        None, description="DuckDB's memory limit in the run, e.g. '1GB' (its block cache, "
+        "indexes and queries); None: DuckDB's default (80 % of RAM)",
+    )
+    validate_group_pages: int = Field(
+        2000, ge=1, description="pages validated by Great Expectations in one pass (whole "
+        "batches, so at least one batch): a pass costs about a second whatever its size, "
+        "and the group's tables are held in memory until it is loaded",
+    )
     data_docs: bool = True
 
     @classmethod

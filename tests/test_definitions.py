@@ -52,7 +52,7 @@ def test_flow_and_tasks_are_prefect_objects():
 
     assert isinstance(newsfacts_flow, Flow)
     for name in ("discover", "ingest_batch", "clean_batch", "extract_batch", "normalise_batch",
-                 "validate", "load_batch", "export"):
+                 "validate_group", "load_batch", "export"):
         assert isinstance(getattr(tasks, name), Task), name
 
 

@@ -63,21 +63,28 @@ def record_pages(con: duckdb.DuckDBPyConnection, pages: Sequence[PageLines]) -> 
 
 
 def site_statistics(con: duckdb.DuckDBPyConnection, min_pages: int,
+                    sites: Iterable[str] | None = None,
                     ) -> dict[str, tuple[int, dict[str, int]]]:
     """site -> (pages, {key: pages carrying it}) for keys on at least `min_pages` pages.
 
     Keys below `min_pages` can never be furniture, so they stay in DuckDB: what comes
-    back is small whatever the size of the corpus.
+    back is small whatever the size of the corpus. `sites` limits the answer to those
+    sites (a run needs only its new pages' sites: counting every site's lines would
+    make a one-page run cost the corpus).
     """
+    where, params = "", []
+    if sites is not None:
+        where, params = "AND site IN (SELECT unnest(?::VARCHAR[]))", [sorted(set(sites))]
     out: dict[str, tuple[int, dict[str, int]]] = {}
     for site, n in con.execute(
-        f"SELECT site, count(*) FROM {TABLE} WHERE line_key = '' GROUP BY site ORDER BY site"
+        f"SELECT site, count(*) FROM {TABLE} WHERE line_key = '' {where} GROUP BY site ORDER BY site",
+        params,
     ).fetchall():
         out[site] = (int(n), {})
     counts: dict[str, dict[str, int]] = defaultdict(dict)
     for site, key, n in con.execute(
-        f"SELECT site, line_key, count(*) AS n FROM {TABLE} WHERE line_key <> '' "
-        "GROUP BY site, line_key HAVING count(*) >= ? ORDER BY site, line_key", [min_pages]
+        f"SELECT site, line_key, count(*) AS n FROM {TABLE} WHERE line_key <> '' {where} "
+        "GROUP BY site, line_key HAVING count(*) >= ? ORDER BY site, line_key", [*params, min_pages]
     ).fetchall():
         counts[site][key] = int(n)
     return {site: (n, counts.get(site, {})) for site, (n, _) in out.items()}

@@ -29,6 +29,21 @@ class FileRecord:
     pages: int
 
 
+def load_manifest(con: duckdb.DuckDBPyConnection) -> dict[str, FileRecord]:
+    """The file manifest: path -> FileRecord of every landing file read so far."""
+    return {path: FileRecord(size, mtime_ns, sha, pages)
+            for path, size, mtime_ns, sha, pages in con.execute(
+                "SELECT path, size, mtime_ns, raw_sha256, pages FROM landing_files").fetchall()}
+
+
+def unchanged(files: Mapping[str, FileRecord], path: str, size: int, mtime_ns: int) -> FileRecord | None:
+    """The manifest record of `path` when its size and mtime are as last read."""
+    rec = files.get(path)
+    if rec is not None and rec.size == size and rec.mtime_ns == mtime_ns and mtime_ns:
+        return rec
+    return None
+
+
 class KnownPages(Mapping[str, str]):
     """`source_path -> raw_sha256` of every page handled (a Mapping), plus lookups.
 
@@ -39,47 +54,92 @@ class KnownPages(Mapping[str, str]):
 
     def __init__(self, con: duckdb.DuckDBPyConnection, page_stages: Iterable[str]) -> None:
         self._con = con
-        self._by_path: dict[str, str] = {}
-        rows = con.execute(
-            "SELECT source_path, raw_sha256 FROM documents "
-            "WHERE source_path IS NOT NULL AND raw_sha256 IS NOT NULL "
-            "UNION ALL SELECT source_path, raw_sha256 FROM document_sources "
-            "WHERE relation <> 'first' AND source_path IS NOT NULL AND raw_sha256 IS NOT NULL"
-        ).fetchall()
-        quarantined = con.execute(
-            "SELECT source_path, raw_sha256 FROM quarantine "
-            "WHERE stage IN (SELECT unnest(?::VARCHAR[])) "
-            "AND source_path IS NOT NULL AND raw_sha256 IS NOT NULL "
-            "ORDER BY source_path, quarantined_at NULLS FIRST, raw_sha256",
-            [list(page_stages)],
-        ).fetchall()
-        for path, sha in [*sorted(rows), *quarantined]:
-            self._by_path[path] = sha
-        self.files: dict[str, FileRecord] = {
-            path: FileRecord(size, mtime_ns, sha, pages)
-            for path, size, mtime_ns, sha, pages in con.execute(
-                "SELECT path, size, mtime_ns, raw_sha256, pages FROM landing_files").fetchall()
-        }
+        self._stages = list(page_stages)
+        # The whole map is loaded only when asked for (the Mapping interface) or once a
+        # run has asked about FULL_LOAD_AFTER paths; until then `prefetch` looks up
+        # each window's paths alone: a run that reads a few pages of a 100,000-page
+        # folder does not load 100,000 rows to decide them.
+        self._by_path: dict[str, str] | None = None
+        self._asked: dict[str, str | None] = {}
+        self.files: dict[str, FileRecord] = load_manifest(con)
         self._run_docs: set[str] = set()
         self._run_bodies: dict[str, str] = {}
 
+    FULL_LOAD_AFTER = 5000
+
+    def _rows(self, paths: list[str] | None) -> dict[str, str]:
+        """path -> sha for `paths` (all paths when None): the newest fact about each."""
+        where, params = "", []
+        if paths is not None:
+            where, params = "AND source_path IN (SELECT unnest(?::VARCHAR[]))", [paths]
+        rows = self._con.execute(
+            "SELECT source_path, raw_sha256 FROM documents "
+            f"WHERE source_path IS NOT NULL AND raw_sha256 IS NOT NULL {where} "
+            "UNION ALL SELECT source_path, raw_sha256 FROM document_sources "
+            f"WHERE relation <> 'first' AND source_path IS NOT NULL AND raw_sha256 IS NOT NULL {where}",
+            params * 2,
+        ).fetchall()
+        quarantined = self._con.execute(
+            "SELECT source_path, raw_sha256 FROM quarantine "
+            "WHERE stage IN (SELECT unnest(?::VARCHAR[])) "
+            f"AND source_path IS NOT NULL AND raw_sha256 IS NOT NULL {where} "
+            "ORDER BY source_path, quarantined_at NULLS FIRST, raw_sha256",
+            [self._stages, *params],
+        ).fetchall()
+        out: dict[str, str] = {}
+        for path, sha in [*sorted(rows), *quarantined]:
+            out[path] = sha
+        return out
+
+    def _whole(self) -> dict[str, str]:
+        if self._by_path is None:
+            self._by_path = self._rows(None)
+            self._asked = {}
+        return self._by_path
+
+    def prefetch(self, paths: Iterable[str]) -> None:
+        """Look these paths up now, in one query, so `get` answers them without the whole map."""
+        if self._by_path is not None:
+            return
+        ask = [p for p in dict.fromkeys(paths) if p not in self._asked]
+        if not ask:
+            return
+        if len(self._asked) + len(ask) > self.FULL_LOAD_AFTER:
+            self._whole()
+            return
+        found = self._rows(ask)
+        for path in ask:
+            self._asked[path] = found.get(path)
+
     # -- Mapping: path -> sha -------------------------------------------------------------
     def __getitem__(self, path: str) -> str:
-        return self._by_path[path]
+        if self._by_path is None and path in self._asked:
+            sha = self._asked[path]
+            if sha is None:
+                raise KeyError(path)
+            return sha
+        return self._whole()[path]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._by_path)
+        return iter(self._whole())
 
     def __len__(self) -> int:
-        return len(self._by_path)
+        return len(self._whole())
+
+    def forget_paths(self) -> None:
+        """Drop the per-path map and the manifest once every file is decided.
+
+        Both hold a row per page or file of the whole corpus (tens of MB at 100,000
+        pages); the transform pass needs only the duplicate lookups, which ask DuckDB.
+        After this the Mapping is empty and `unchanged_file` knows no file.
+        """
+        self._by_path, self._asked = {}, {}
+        self.files = {}
 
     # -- files -----------------------------------------------------------------------------
     def unchanged_file(self, path: str, size: int, mtime_ns: int) -> FileRecord | None:
         """The manifest record of `path` when its size and mtime are as last read."""
-        rec = self.files.get(path)
-        if rec is not None and rec.size == size and rec.mtime_ns == mtime_ns and mtime_ns:
-            return rec
-        return None
+        return unchanged(self.files, path, size, mtime_ns)
 
     # -- duplicates ------------------------------------------------------------------------
     def docs_by_sha(self, pairs: Iterable[tuple[str, str]]) -> dict[str, str]:

@@ -69,12 +69,27 @@ def run_command(input_dir: Path | None, warehouse_dir: Path | None, batch_size: 
         err.print(f"[red]input folder not found:[/red] {settings.input_dir}")
         return 2
     from newsfacts.precheck import nothing_to_do
+    from newsfacts.resources import list_landing, remember_listing
 
-    idle = nothing_to_do(settings)
+    listing = list_landing(settings.input_dir, settle_seconds=settings.settle_seconds)
+    idle = nothing_to_do(settings, listing)
     if idle is not None:
         console.print(f"newsfacts: nothing new in {settings.input_dir}: {idle['pages_unchanged']} "
                       f"page(s) unchanged, {idle['pages_waiting']} waiting; no flow run started")
         return 0
+    from newsfacts import validator
+
+    if settings.validate_with_gx:
+        validator.start()  # imports Great Expectations on the other core meanwhile
+    remember_listing(settings.input_dir, settings.settle_seconds, listing)  # the flow's discover
+    del listing
+    try:
+        return _run_flow(settings)
+    finally:
+        validator.stop()
+
+
+def _run_flow(settings: Settings) -> int:
     from flows import progress
     from flows.pipeline import newsfacts_flow
     from warehouse.store import WarehouseBusy

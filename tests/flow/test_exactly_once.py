@@ -64,13 +64,19 @@ TARGETS = ("ingest", "clean/extract", "validate", "load", "export")
 NB = math.ceil(PAGES / BATCH)
 
 
+GROUP = 3  # batches validated in one pass by the killed runs (NEWSFACTS_VALIDATE_GROUP_PAGES)
+
+
 def stage_at_kill(done) -> str:
     """The stages running when the process died, from the task runs it saw finish.
 
-    Batches go ingest (all of them, in the flow), then clean -> extract -> normalise ->
-    validate on the workers, each batch loaded by the flow as its turn comes. Several
-    batches are in flight at once, so a kill in the transform pass can land in more
-    than one stage: each stage with a batch pending in it counts ("+" joins them).
+    Batches go ingest (all of them, in the flow), then clean -> extract -> normalise on
+    the workers; each GROUP of normalised batches is validated in one pass in the
+    validator process (while the next group is transformed), and its `validate` task run
+    in the flow ends when the flow takes the outcome, just before it loads the group's
+    batches one by one. Several batches are in flight at once, so a kill in the
+    transform pass can land in more than one stage: each stage with a batch pending in
+    it counts ("+" joins them).
     """
     if done["discover"] < 1:
         return "startup"
@@ -78,12 +84,15 @@ def stage_at_kill(done) -> str:
         return "ingest"
     if done["load"] >= NB:
         return "export" if done["export"] < 1 else "run record"
+    validated = min(NB, done["validate"] * GROUP)
+    # batches whose group is wholly normalised (the last group may be short)
+    ready = NB if done["normalise"] >= NB else done["normalise"] // GROUP * GROUP
     active = []
     if done["extract"] < NB or done["normalise"] < done["extract"]:
         active.append("clean/extract")
-    if done["validate"] < done["normalise"]:
+    if validated < ready:
         active.append("validate")
-    if done["load"] < done["validate"]:
+    if done["load"] < validated:
         active.append("load")  # a validated batch waits for (or is in) its load
     return "+".join(active) or "clean/extract"
 
@@ -91,10 +100,11 @@ def stage_at_kill(done) -> str:
 def kill_plan(target: str, rng: random.Random) -> tuple[str, int, float]:
     """(task, count, delay): kill `delay` s after the `count`-th `task` run finished.
 
-    Every stage runs one task per batch, so waiting for the k-th of NB lands the kill
-    inside the stage, after k batches; validating a batch takes the longest (the first
-    one imports GX in its process: seconds), so a kill just after a batch is normalised
-    lands in its validation.
+    Every stage but validation runs one task per batch, so waiting for the k-th of NB
+    lands the kill inside the stage, after k batches; validating a group takes the
+    longest (a GX pass: about a second, more while the validator process still imports
+    GX), so a kill just after the normalise that completes a group lands in its
+    validation.
     """
     k = rng.randint(1, NB - 1)
     if target == "ingest":
@@ -102,7 +112,7 @@ def kill_plan(target: str, rng: random.Random) -> tuple[str, int, float]:
     if target == "clean/extract":
         return "extract", k, rng.uniform(0.0, 0.05)
     if target == "validate":
-        return "normalise", k, rng.uniform(0.0, 0.1)
+        return "normalise", min(NB, GROUP * rng.randint(1, math.ceil(NB / GROUP))), rng.uniform(0.0, 0.1)
     if target == "load":
         return "load", k, rng.uniform(0.0, 0.06)
     return "load", NB, rng.uniform(0.0, 0.2)
@@ -124,7 +134,8 @@ class Kill:
 
 def kill_run(api_url: str, corpus: Path, k: Kill) -> Kill:
     """Start `newsfacts run`, SIGKILL its process group at the planned point."""
-    k.out = start_run(api_url, corpus, k.wh, batch_size=BATCH)
+    k.out = start_run(api_url, corpus, k.wh, batch_size=BATCH,
+                      NEWSFACTS_VALIDATE_GROUP_PAGES=str(GROUP * BATCH))
     t0 = time.monotonic()
     try:
         if k.out.wait_for(k.task, k.count, timeout=300):

@@ -413,6 +413,29 @@ def test_quarantine_is_insert_or_ignore_and_cleared_when_page_loads(wh: Warehous
     assert wh.known_pages()[source_path(1)] == sha
 
 
+def test_path_lookups_answer_as_the_whole_map(wh: Warehouse):
+    """`prefetch` (a few paths asked in DuckDB) gives what the whole map gives: a
+    quarantined page's newest row wins over a document, unknown paths are absent."""
+    batch = synthetic_batch(3)
+    older = make_row("quarantine", 1, quarantine_id="q-old", source_path=source_path(1),
+                     raw_sha256="old-bytes", stage="ingest", reason="undecodable")
+    newer = {**make_row("quarantine", 2, quarantine_id="q-new", source_path=source_path(1),
+                        raw_sha256="new-bytes", stage="ingest", reason="undecodable"),
+             "quarantined_at": older["quarantined_at"].replace(year=2031)}
+    wh.load_batch({"documents": batch["documents"].slice(0, 1),
+                   "quarantine": make_table("quarantine", [older, newer])})
+    whole = dict(wh.known_pages())
+    assert whole[source_path(1)] == "new-bytes"
+    asked = [source_path(0), source_path(1), source_path(2), "nowhere.txt"]
+    lazy = wh.known_pages()
+    lazy.prefetch(asked)
+    assert lazy._by_path is None  # answered without loading every path
+    assert {p: lazy.get(p) for p in asked} == {p: whole.get(p) for p in asked}
+    assert lazy._by_path is None
+    lazy.forget_paths()
+    assert len(lazy) == 0 and lazy.unchanged_file(source_path(0), 1, 1) is None
+
+
 def test_record_run_upserts_and_stores_json(wh: Warehouse):
     wh.record_run(
         {"run_id": "r1", "status": "running", "stage_seconds": {"load": 1.5, "clean": 0.2}}
