@@ -210,7 +210,9 @@ def task_runner(settings: Settings) -> TaskRunner | None:
         return DaskTaskRunner(address=settings.dask_address)
     return DaskTaskRunner(cluster_class="distributed.LocalCluster", cluster_kwargs={
         "n_workers": settings.n_workers, "threads_per_worker": 1, "processes": True,
-        "dashboard_address": None, "host": "127.0.0.1"})
+        "dashboard_address": None, "host": "127.0.0.1",
+        # workers end with the run that started them (newsfacts/dask_worker.py)
+        "preload": ["newsfacts.dask_worker"]})
 
 
 def _quiet_dask() -> None:
