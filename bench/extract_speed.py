@@ -33,6 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from newsfacts.testing.templates import fill_slots, number
 from transforms.figures import extract
 
 AMOUNTS = {
@@ -123,21 +124,15 @@ TIMES = ["hier", "mardi", "on Tuesday", "el lunes", "na segunda-feira", "am Mont
 
 def _fill(tmpl: str, rnd: random.Random, lang: str) -> str:
     def num() -> str:
-        return str(rnd.choice([rnd.randint(1, 9), rnd.randint(10, 99), rnd.randint(100, 999)]))
+        return number(rnd)
 
-    out = tmpl
-    while "{A}" in out:
-        out = out.replace("{A}", rnd.choice(AMOUNTS[lang]), 1)
-    while "{X}" in out:
-        out = out.replace("{X}", rnd.choice(OTHER[lang]), 1)
-    for key, fn in (("{n}", num), ("{m}", num), ("{d}", lambda: str(rnd.randint(1, 9))),
-                    ("{k}", lambda: f"{rnd.randint(0, 999):03d}"),
-                    ("{y}", lambda: str(rnd.randint(1990, 2030))),
-                    ("{h}", lambda: f"{rnd.randint(0, 23)}:{rnd.randint(0, 59):02d}"),
-                    ("{o}", lambda: rnd.choice(ORGS)), ("{t}", lambda: rnd.choice(TIMES))):
-        while key in out:
-            out = out.replace(key, fn(), 1)
-    return out
+    return fill_slots(tmpl, (
+        ("{A}", lambda: rnd.choice(AMOUNTS[lang])), ("{X}", lambda: rnd.choice(OTHER[lang])),
+        ("{n}", num), ("{m}", num), ("{d}", lambda: str(rnd.randint(1, 9))),
+        ("{k}", lambda: f"{rnd.randint(0, 999):03d}"),
+        ("{y}", lambda: str(rnd.randint(1990, 2030))),
+        ("{h}", lambda: f"{rnd.randint(0, 23)}:{rnd.randint(0, 59):02d}"),
+        ("{o}", lambda: rnd.choice(ORGS)), ("{t}", lambda: rnd.choice(TIMES))))
 
 
 def build_pages(mb: float, seed: int) -> list[tuple[str, str]]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import random
 
+from newsfacts.testing.templates import fill_slots, number
+
 AMOUNTS = ["{n} مليون درهم", "{n},{d} مليار درهم", "{n} ملايير درهم", "حوالي {n} مليون دولار",
            "{n}.{d} مليار أورو", "{d} ر{n} ملايير درهم", "بـ{n} ألف درهم", "أكثر من {n} مليون يورو",
            "ما بين {n} و{m} مليون درهم", "{e} مليون دولار", "{n}$", "ثلاثة ملايين دولار",
@@ -41,21 +43,15 @@ _EASTERN = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 def _fill(tmpl: str, rnd: random.Random) -> str:
     def num() -> str:
-        return str(rnd.choice([rnd.randint(1, 9), rnd.randint(10, 99), rnd.randint(100, 999)]))
+        return number(rnd)
 
-    out = tmpl
-    while "{A}" in out:
-        out = out.replace("{A}", rnd.choice(AMOUNTS), 1)
-    while "{X}" in out:
-        out = out.replace("{X}", rnd.choice(OTHER), 1)
-    for key, fn in (("{n}", num), ("{m}", num), ("{d}", lambda: str(rnd.randint(1, 9))),
-                    ("{e}", lambda: num().translate(_EASTERN)),
-                    ("{k}", lambda: f"{rnd.randint(0, 999):03d}"),
-                    ("{y}", lambda: str(rnd.randint(1990, 2030))),
-                    ("{o}", lambda: rnd.choice(ORGS)), ("{t}", lambda: rnd.choice(TIMES))):
-        while key in out:
-            out = out.replace(key, fn(), 1)
-    return out
+    return fill_slots(tmpl, (
+        ("{A}", lambda: rnd.choice(AMOUNTS)), ("{X}", lambda: rnd.choice(OTHER)),
+        ("{n}", num), ("{m}", num), ("{d}", lambda: str(rnd.randint(1, 9))),
+        ("{e}", lambda: num().translate(_EASTERN)),
+        ("{k}", lambda: f"{rnd.randint(0, 999):03d}"),
+        ("{y}", lambda: str(rnd.randint(1990, 2030))),
+        ("{o}", lambda: rnd.choice(ORGS)), ("{t}", lambda: rnd.choice(TIMES))))
 
 
 def build_pages(mb: float, seed: int) -> list[tuple[str, str]]:
