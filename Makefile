@@ -1,4 +1,8 @@
 # The two front-door commands: `make run` and `make test`. Each sets itself up.
+# Setup compiles the bytecode once (uv does not by default, and where
+# PYTHONDONTWRITEBYTECODE is set nothing ever writes it): otherwise every process of a
+# run (the flow, each Dask worker, the validator) compiled Prefect, Dask and Great
+# Expectations from source when it started, seconds of CPU each.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -15,8 +19,9 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==0.13.8
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -r requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	$(BIN)/python -m compileall -q -j 0 flows newsfacts transforms warehouse expectations > /dev/null
 	touch $(STAMP)
 
 run: $(STAMP)

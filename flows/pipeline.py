@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections import deque
 from contextlib import nullcontext
 from datetime import UTC, datetime
 
@@ -40,6 +41,7 @@ from prefect.states import Failed
 
 from flows import execution, progress
 from flows import tasks as t
+from flows.execution import Parcel
 from flows.report import RunSummary, _markdown, _run_row, merge_gx_summaries
 from newsfacts import resources
 from newsfacts.settings import Settings
@@ -124,7 +126,7 @@ def newsfacts_flow(input_dir: str | None = None, warehouse_dir: str | None = Non
         done = len(ready) - len(todo)
         progress.report("ingest", done, len(ready))
         for batch in _chunks(todo, settings.batch_size):
-            res = t.ingest_batch(batch, known, settings.max_bytes, run_id)
+            res = t.ingest_batch(Parcel(batch), known, settings.max_bytes, run_id)
             secs["ingest"] += res.seconds
             changed = set(res.changed_paths)
             to_process.extend((r, r.source_path in changed) for r in res.to_process)
@@ -167,21 +169,32 @@ def newsfacts_flow(input_dir: str | None = None, warehouse_dir: str | None = Non
         gx_summaries: list[dict] = []
         done = 0
 
-        def transform_calls(prepared):
-            """Each prepared batch, less its copies, as the next `transform` call.
-
-            Runs here, as the flow asks for the next call: `dedup_bodies` sees the
-            batches in order, so which copy is the document does not depend on the
-            workers.
-            """
-            for prep in prepared:
-                for k, v in prep.seconds.items():
-                    secs[k] = secs.get(k, 0.0) + v
-                pages, copies = t.dedup_bodies(prep.pages, known, run_id)
-                sources.extend(copies)
-                summary.pages_duplicate += len(copies)
-                yield {"pages": pages, "rejections": prep.rejections, "sha_by_path": prep.sha_by_path,
+        def transform_calls():
+            for b in batches:
+                yield {"refs": Parcel([r for r, _ in b]), "furniture": Parcel(furniture),
                        "run_id": run_id, "options": options}
+
+        def without_copies(i: int, res: t.TransformResult) -> t.TransformResult:
+            """The batch's result less its copies, which `dedup_bodies` decides here, in
+            batch order (so which copy is the document does not depend on the workers).
+
+            The workers extract a batch whole; the rare batch with copies is transformed
+            again without them, so a copy is never extracted into a row: the tables are
+            those of extracting only the documents (the entities of a batch are resolved
+            across its pages).
+            """
+            copies = t.dedup_bodies(res.bodies, known, run_id)
+            if not copies:
+                return res
+            sources.extend(copies)
+            summary.pages_duplicate += len(copies)
+            drop = frozenset(c["source_path"] for c in copies)
+            again = execution.run_one(t.transform_batch, {
+                "refs": Parcel([r for r, _ in batches[i]]), "furniture": Parcel(furniture),
+                "run_id": run_id, "options": options, "drop": drop}, runner)
+            for k, v in res.seconds.items():  # the first pass was work done too
+                again.seconds[k] = again.seconds.get(k, 0.0) + v
+            return again
 
         def load(batch: list[tuple[PageRef, bool]], res: t.TransformResult,
                  tables: dict[str, pa.Table], rejected: list[dict] | None) -> None:
@@ -244,29 +257,41 @@ def newsfacts_flow(input_dir: str | None = None, warehouse_dir: str | None = Non
         loaded_batches = 0
         done_pages = [0]
         with runner if runner is not None else nullcontext():
-            window = 2 * execution.worker_count(runner)
-            prepared = execution.ordered(
-                t.prepare_batch, ({"refs": [r for r, _ in b], "furniture": furniture, "options": options}
-                                  for b in batches), runner, window)
-            # One group is validated (in the validator process) while the next one is
-            # transformed; a group is loaded once the next one has been handed over.
+            # Batches in flight: while this process waits for a group's validation and
+            # loads it (seconds), the workers go on with the batches already submitted,
+            # so they never wait for the one writer; a group and two per worker more.
+            window = 2 * execution.worker_count(runner) + -(-settings.validate_group_pages
+                                                             // settings.batch_size)
+            # A group is validated (in the validator process) while the next batches are
+            # transformed, and loaded as soon as its validation is done, in group order:
+            # checked after each batch, waited for only at the end.
             group: list[tuple[list, t.TransformResult]] = []
-            previous = None
-            for i, (batch, res) in enumerate(zip(batches, execution.ordered(
-                    t.transform_batch, transform_calls(prepared), runner, window), strict=True)):
+            submitted: deque = deque()
+            for i, res in enumerate(execution.ordered(t.transform_batch, transform_calls(),
+                                                      runner, window)):
+                batch = batches[i]
+                res = without_copies(i, res)
                 for k, v in res.seconds.items():
                     secs[k] = secs.get(k, 0.0) + v
                 rejections.extend(res.rejections)
                 group.append((batch, res))
                 batches[i] = []  # the files of a transformed batch are not needed any more
                 last = i == len(batches) - 1
-                if last or sum(len(b) for b, _ in group) >= settings.validate_group_pages:
-                    submitted = submit_group(group, last)
-                    if previous is not None:
-                        load_group(*previous)
-                    previous, group = submitted, []
-            if previous is not None:
-                load_group(*previous)
+                # When a group is handed over: at `validate_group_pages` pages, or at half
+                # that when the validator has nothing to do (a pass costs the same
+                # whatever its size: few passes, but no validator idle while batches
+                # wait); the last batch is a group of its own, so what is validated and
+                # loaded after the workers are done is one batch, not a whole group.
+                size = sum(len(b) for b, _ in group)
+                idle = not submitted or all(p is None or p.future.done() for _, _, p in submitted)
+                if (last or i == len(batches) - 2 or size >= settings.validate_group_pages
+                        or (idle and 2 * size >= settings.validate_group_pages)):
+                    submitted.append(submit_group(group, last))
+                    group = []
+                while submitted and (submitted[0][2] is None or submitted[0][2].future.done()):
+                    load_group(*submitted.popleft())
+            while submitted:
+                load_group(*submitted.popleft())
 
         summary.gx_summary = merge_gx_summaries(gx_summaries)
         rejections = ingest_only + rejections

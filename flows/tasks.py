@@ -19,6 +19,7 @@ import pyarrow as pa
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
+from flows.execution import Parcel
 from newsfacts.resources import LandingFile, read_page, take_listing
 from newsfacts.sources.pages import PageRef
 from transforms.contract.pages import Page, RawPage, Rejection
@@ -71,7 +72,7 @@ def discover(input_dir: str, settle_seconds: float) -> tuple[list[LandingFile], 
 
 
 @task(name="ingest", cache_policy=NO_CACHE, **IO_RETRIES)
-def ingest_batch(entries: list[LandingFile], known: Mapping[str, str], max_bytes: int,
+def ingest_batch(entries: Parcel[list[LandingFile]], known: Mapping[str, str], max_bytes: int,
                  run_id: str = "") -> IngestResult:
     """Read a batch of files; keep new and changed pages, count unchanged and duplicate ones.
 
@@ -86,6 +87,7 @@ def ingest_batch(entries: list[LandingFile], known: Mapping[str, str], max_bytes
     from newsfacts.sources.pages import FileCounts, iter_file_refs
 
     t0 = time.perf_counter()
+    entries = entries.value
     out = IngestResult()
     manifest = known if isinstance(known, KnownPages) else None
     if manifest is not None:  # one query for the batch's files to read, not one per file
@@ -176,32 +178,29 @@ def _furniture_lines(entry: LandingFile, max_bytes: int, out: IngestResult) -> N
         return
 
 
-def dedup_bodies(pages: list[Page], known: Mapping[str, str], run_id: str,
-                 ) -> tuple[list[Page], list[dict]]:
-    """Pages whose article text (or bytes) a document of another path already has become
-    its sources.
+def dedup_bodies(bodies: list[BodyKey], known: Mapping[str, str], run_id: str) -> list[dict]:
+    """document_sources rows of the pages of a batch whose article text (or bytes) a
+    document of another path already has: they are its copies, not documents.
 
     The same article as .txt and as .html (or fetched twice under two URLs with different
-    markup) has different bytes but the same body once cleaned; `body_key` folds the
-    spacing differences of the readers. Runs in the flow process: it consults and updates
-    the run's registry in `known` (warehouse.known.KnownPages).
+    markup) has different bytes but the same body once cleaned; `body_key` (computed on
+    the worker, `BodyKey`) folds the spacing differences of the readers. Runs in the flow
+    process, batch after batch in order: it consults and updates the run's registry in
+    `known` (warehouse.known.KnownPages), so which copy is the document does not depend
+    on the workers.
     """
-    from transforms.page.identity import body_key
     from transforms.rows.sources import source_row
 
     if not isinstance(known, KnownPages):
-        return pages, []
-    keyed = [(p, body_key(p.body)) for p in pages]
-    found = known.docs_by_body((p.source_path, k) for p, k in keyed)
-    kept, copies = [], []
-    for page, key in keyed:
-        copy = known.classify(page.doc_id, key, found.get(key))
-        if copy is None:
-            kept.append(page)
-            continue
-        copies.append(source_row(run_id, copy[0], page.source_path, page.url, page.kind,
-                                 page.raw_sha256, key, copy[1]))
-    return kept, copies
+        return []
+    found = known.docs_by_body((b.source_path, b.key) for b in bodies)
+    copies = []
+    for b in bodies:
+        copy = known.classify(b.doc_id, b.key, found.get(b.key))
+        if copy is not None:
+            copies.append(source_row(run_id, copy[0], b.source_path, b.url, b.kind,
+                                     b.raw_sha256, b.key, copy[1]))
+    return copies
 
 
 def record_sources(warehouse, run_id: str, copies: list[dict], files: list[pa.Table]) -> float:
@@ -220,7 +219,10 @@ def record_sources(warehouse, run_id: str, copies: list[dict], files: list[pa.Ta
 def clean_batch(raws: list[RawPage], furniture: Mapping[str, frozenset[str]], max_bytes: int,
                 site_tz: Mapping[str, str], site_country: Mapping[str, str],
                 ) -> tuple[list[Page], list[Rejection], float]:
-    """Decode, clean and date a batch; `furniture` is the whole site -> lines mapping."""
+    """Decode, clean and date a batch; `furniture` is the whole site -> lines mapping.
+
+    This and the next two stages are tasks for use on their own; `transform_batch` calls
+    their functions (`.fn`) inside its one task run."""
     from transforms.page.htmlpage import prepare_any as prepare_page
 
     t0 = time.perf_counter()
@@ -301,69 +303,74 @@ def export(warehouse, exports_dir: str, only: tuple[str, ...] | None = None,
 # -- pass 2, on the workers ----------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class PreparedBatch:
-    """A batch read again and cleaned on a worker, back in the flow for `dedup_bodies`."""
+@dataclass(frozen=True, slots=True)
+class BodyKey:
+    """What the flow needs of a cleaned page to decide whether it is a copy."""
 
-    pages: list[Page]
-    rejections: list[Rejection]
-    sha_by_path: dict[str, str]
-    seconds: dict[str, float]
+    doc_id: str
+    key: str  # transforms.page.identity.body_key of the cleaned body
+    source_path: str
+    url: str | None
+    kind: str
+    raw_sha256: str
 
 
 @dataclass(slots=True)
 class TransformResult:
-    """A batch's tables (not yet validated), its rejected pages and the seconds of each stage."""
+    """A batch's tables (not yet validated), its rejected pages, the body keys of its
+    cleaned pages (for `dedup_bodies`) and the seconds of each stage."""
 
     tables: dict[str, pa.Table]
     rejections: list[Rejection]
     sha_by_path: dict[str, str]
     seconds: dict[str, float]
+    bodies: list[BodyKey] = field(default_factory=list)
 
 
-@task(name="prepare", cache_policy=NO_CACHE, **IO_RETRIES)
-def prepare_batch(refs: list[PageRef], furniture: Mapping[str, frozenset[str]],
-                  options: Mapping) -> PreparedBatch:
-    """Read a batch's pages again (`read_ref`: a file, or a WARC record by its offset)
-    and clean them, where the task runner puts it (a Dask worker).
+@task(name="transform", cache_policy=NO_CACHE, **IO_RETRIES)
+def transform_batch(refs: Parcel[list[PageRef]], furniture: Parcel[Mapping[str, frozenset[str]]],
+                    run_id: str, options: Mapping, drop: frozenset[str] = frozenset(),
+                    ) -> TransformResult:
+    """Read a batch's pages again, clean, extract and normalise them, where the task
+    runner puts it (a Dask worker): one task run, one round trip per batch.
 
-    The pages are not shipped from the flow, only where they lie. The cleaned pages go
-    back to the flow, which alone may decide duplicates (`dedup_bodies` asks DuckDB)
-    before the batch is extracted: copies are never extracted or validated.
+    The pages are not shipped from the flow, only where they lie (`read_ref`: a file, or
+    a WARC record by its offset); only the tables come back. The stages are plain calls
+    here (`.fn`: a task run each cost a fifth of a worker's time in Prefect's
+    bookkeeping); the run summary still times each one. `drop`: source paths not to
+    extract, the copies `dedup_bodies` found when this batch was transformed the first
+    time (the flow asks again for the rare batch that has some, so copies are never
+    extracted, validated or loaded). Validation is not done here: the flow validates
+    several batches at once (`validate_group`), so the workers never import Great
+    Expectations or pandas. `options`: max_bytes, site_tz, site_country,
+    fx_carry_forward_days. The batch and the furniture come as `Parcel`s (Prefect does
+    not walk them).
     """
     from newsfacts.sources.pages import read_ref
+    from transforms.page.identity import body_key
     from transforms.rows.quarantine import sha256_hex
 
     raws, rejections = [], []
-    for ref in refs:
+    for ref in refs.value:
         item = read_ref(ref, options["max_bytes"])
         (rejections if isinstance(item, Rejection) else raws).append(item)
     sha_by_path = {r.source_path: sha256_hex(r.raw) for r in raws}
-    pages, rej, dt = clean_batch(raws, furniture, options["max_bytes"], options["site_tz"],
-                                 options["site_country"])
+    pages, rej, dt = clean_batch.fn(raws, furniture.value, options["max_bytes"], options["site_tz"],
+                                    options["site_country"])
+    del raws
     rejections.extend(rej)
-    return PreparedBatch(pages, rejections, sha_by_path, {"clean": dt})
-
-
-@task(name="transform", cache_policy=NO_CACHE)
-def transform_batch(pages: list[Page], rejections: list[Rejection], sha_by_path: Mapping[str, str],
-                    run_id: str, options: Mapping) -> TransformResult:
-    """Extract and normalise a cleaned batch (where the task runner puts it).
-
-    Each stage is its own task run, so the log and the UI show them. Validation is not
-    done here: the flow validates several batches at once (`validate_group`), so the
-    workers never import Great Expectations or pandas (hundreds of MB each).
-    `options`: site_country, fx_carry_forward_days.
-    """
-    rejections = list(rejections)
-    seconds: dict[str, float] = {}
-    extracted = extract_batch(pages, run_id, options["site_country"])
+    seconds: dict[str, float] = {"clean": dt}
+    bodies = [BodyKey(p.doc_id, body_key(p.body), p.source_path, p.url, p.kind, p.raw_sha256)
+              for p in pages]
+    if drop:
+        pages = [p for p in pages if p.source_path not in drop]
+    extracted = extract_batch.fn(pages, run_id, options["site_country"])
     rejections.extend(extracted.rejections)
     for k, v in extracted.seconds.items():
         seconds[k] = seconds.get(k, 0.0) + v
-    tables, dt = normalise_batch(extracted.tables, options["fx_carry_forward_days"])
+    tables, dt = normalise_batch.fn(extracted.tables, options["fx_carry_forward_days"])
     seconds["normalise"] = dt
-    return TransformResult(tables, rejections, dict(sha_by_path), seconds)
+    return TransformResult(tables, rejections, sha_by_path, seconds, bodies)
 
 
 def quarantine_rows(result: TransformResult, rejected: list[dict] | None, run_id: str) -> pa.Table:

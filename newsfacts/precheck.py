@@ -16,6 +16,7 @@ unreadable file) answers "work to do" and the flow runs as before.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -30,6 +31,27 @@ def nothing_to_do(settings: Settings, listing: tuple[list[LandingFile], list[Lan
     `listing`: the folder's `list_landing`, when the caller has made it (to hand it on
     to the flow: `resources.remember_listing`).
     """
+    return check(settings, listing).idle
+
+
+@dataclass(frozen=True, slots=True)
+class Precheck:
+    """What the landing folder holds for a run, known before any Prefect import.
+
+    `idle`: the no-op summary when there is nothing to do, else None. `to_read`: files
+    the run will have to read (new or changed by size and mtime; every ready file when
+    the manifest cannot be read). `archives`: whether a WARC is among them (a WARC is
+    many pages). The CLI starts the warm parent of the Dask workers
+    (newsfacts/dask_forkserver.py) only when these say the run will need a cluster.
+    """
+
+    idle: dict | None
+    to_read: int
+    archives: bool
+
+
+def check(settings: Settings, listing: tuple[list[LandingFile], list[LandingFile]] | None = None,
+          ) -> Precheck:
     import duckdb
 
     from newsfacts.resources import list_landing
@@ -37,26 +59,30 @@ def nothing_to_do(settings: Settings, listing: tuple[list[LandingFile], list[Lan
     from warehouse.known import load_manifest, unchanged
     from warehouse.store import SchemaMismatch, Warehouse, WarehouseBusy
 
-    if not settings.duckdb_path.is_file():
-        return None
     ready, waiting = listing or list_landing(settings.input_dir, settle_seconds=settings.settle_seconds)
+    unknown = Precheck(None, len(ready), any(e.kind == "warc" for e in ready))
+    if not settings.duckdb_path.is_file():
+        return unknown
     try:
         wh = Warehouse(settings.warehouse_dir, read_only=True, lock_timeout=0)
     except (WarehouseBusy, duckdb.Error, OSError):
-        return None  # a writer holds it, or it cannot be read: let the flow decide
+        return unknown  # a writer holds it, or it cannot be read: let the flow decide
     with wh:
         try:
             wh.ensure_schema()
-            if pending(wh.con):
-                return None
+            export_pending = bool(pending(wh.con))
             files = load_manifest(wh.con)  # the manifest only: no per-page map
         except (SchemaMismatch, duckdb.Error):
-            return None
-    pages = 0
+            return unknown
+    pages, to_read, archives = 0, 0, False
     for entry in ready:
         record = unchanged(files, entry.source_path, entry.size, entry.mtime_ns)
         if record is None:
-            return None
-        pages += record.pages
-    return {"pages_seen": pages + len(waiting), "pages_unchanged": pages,
-            "pages_waiting": len(waiting)}
+            to_read += 1
+            archives = archives or entry.kind == "warc"
+        else:
+            pages += record.pages
+    if to_read or export_pending:
+        return Precheck(None, to_read, archives)
+    return Precheck({"pages_seen": pages + len(waiting), "pages_unchanged": pages,
+                     "pages_waiting": len(waiting)}, 0, False)

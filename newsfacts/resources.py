@@ -208,6 +208,9 @@ def task_runner(settings: Settings) -> TaskRunner | None:
 
     if settings.dask_address:
         return DaskTaskRunner(address=settings.dask_address)
+    from newsfacts import dask_forkserver
+
+    dask_forkserver.use_for_local_cluster()  # workers forked from a warm process
     return DaskTaskRunner(cluster_class="distributed.LocalCluster", cluster_kwargs={
         "n_workers": settings.n_workers, "threads_per_worker": 1, "processes": True,
         "dashboard_address": None, "host": "127.0.0.1",

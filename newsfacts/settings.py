@@ -82,8 +82,8 @@ class Settings(BaseSettings):
         "indexes and queries); None: DuckDB's default (80 % of RAM)",
     )
     validate_group_pages: int = Field(
-        2000, ge=1, description="pages validated by Great Expectations in one pass (whole "
-        "batches, so at least one batch): a pass costs about a second whatever its size, "
+        5000, ge=1, description="pages validated by Great Expectations in one pass (whole "
+        "batches, so at least one batch): a pass costs about two seconds whatever its size, "
         "and the group's tables are held in memory until it is loaded",
     )
     data_docs: bool = True

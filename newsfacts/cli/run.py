@@ -68,11 +68,12 @@ def run_command(input_dir: Path | None, warehouse_dir: Path | None, batch_size: 
     if not settings.input_dir.is_dir():
         err.print(f"[red]input folder not found:[/red] {settings.input_dir}")
         return 2
-    from newsfacts.precheck import nothing_to_do
+    from newsfacts.precheck import check
     from newsfacts.resources import list_landing, remember_listing
 
     listing = list_landing(settings.input_dir, settle_seconds=settings.settle_seconds)
-    idle = nothing_to_do(settings, listing)
+    found = check(settings, listing)
+    idle = found.idle
     if idle is not None:
         console.print(f"newsfacts: nothing new in {settings.input_dir}: {idle['pages_unchanged']} "
                       f"page(s) unchanged, {idle['pages_waiting']} waiting; no flow run started")
@@ -81,6 +82,13 @@ def run_command(input_dir: Path | None, warehouse_dir: Path | None, batch_size: 
 
     if settings.validate_with_gx:
         validator.start()  # imports Great Expectations on the other core meanwhile
+    if not settings.dask_address and settings.n_workers > 1 and (
+            found.archives or found.to_read > settings.batch_size):
+        # the flow will run a local cluster (more than one batch): the workers' warm
+        # parent imports and compiles meanwhile (newsfacts/dask_forkserver.py)
+        from newsfacts import dask_forkserver
+
+        dask_forkserver.start()
     remember_listing(settings.input_dir, settings.settle_seconds, listing)  # the flow's discover
     del listing
     try:

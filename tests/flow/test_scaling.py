@@ -11,11 +11,13 @@ a `dask scheduler` and two `dask worker` processes on 127.0.0.1, stopped afterwa
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from tests.flowutil import run_flow
@@ -91,3 +93,49 @@ def test_a_two_worker_dask_cluster_gives_the_clean_tables(prefect_api, clean_cor
         for proc in reversed(procs):
             stop_group(proc)
     assert all(p.poll() is not None for p in procs)
+
+
+def test_copies_found_by_their_body_are_left_out_whatever_the_workers(prefect_api, clean_corpus,
+                                                                       tmp_path):
+    """Workers transform a batch whole; the flow, in batch order, finds the pages whose
+    cleaned body a document already has and has the batch transformed again without
+    them. Same tables from one process and every core, and no copy has a row.
+
+    A copy here is a page saved with Windows line ends: other bytes, the same article."""
+    corpus, _clean = clean_corpus
+    mixed = tmp_path / "mixed"
+    shutil.copytree(corpus, mixed)
+    names = sorted(p.name for p in corpus.glob("*.txt"))
+    # (page copied, the page it is listed just before): a copy in its original's batch,
+    # one batches later, and one listed before its original (it is then the document
+    # and the original, many batches on, the copy)
+    placed = [(0, 1), (20, 40), (140, 1)]
+    copies = []
+    for k, before in placed:
+        name = names[before][:len("g000000")] + f"_copy{k}.txt"
+        (mixed / name).write_bytes((corpus / names[k]).read_bytes().replace(b"\n", b"\r\n"))
+        copies.append(name)
+    results = {}
+    for workers in (1, 0):
+        wh = tmp_path / f"w{workers}"
+        with using_server(prefect_api):
+            summary = run_flow(mixed, wh, batch_size=CLEAN_BATCH, workers=workers)
+        assert summary["pages_duplicate"] == len(placed)
+        assert summary["pages_loaded"] == CLEAN_PAGES
+        results[workers] = stable_snapshot(wh)
+        con = duckdb.connect(str(wh / "newsfacts.duckdb"), read_only=True)
+        try:
+            doc_paths = {Path(p).name for (p,) in con.execute("SELECT source_path FROM documents").fetchall()}
+            copy_paths = {Path(p).name for (p,) in con.execute(
+                "SELECT source_path FROM document_sources WHERE relation = 'same_body'").fetchall()}
+            rows_of_copies = con.execute(
+                "SELECT count(*) FROM fact_amount a JOIN documents d USING (doc_id) "
+                "WHERE d.source_path IN (SELECT source_path FROM document_sources "
+                "WHERE relation = 'same_body')").fetchone()[0]
+        finally:
+            con.close()
+        assert copies[2] in doc_paths and names[140] not in doc_paths
+        assert copy_paths == {copies[0], copies[1], names[140]}
+        assert rows_of_copies == 0
+    diff = snapshot_diff(results[0], results[1])
+    assert not diff, diff
