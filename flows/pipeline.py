@@ -9,21 +9,22 @@ Two passes over the new and changed files, in batches, so no run holds the corpu
    short-line keys go into the warehouse's furniture statistics
    (`warehouse/furniture.py`). Then the site furniture is computed once from those
    statistics, old pages included.
-2. transform, per batch: read the pages again and clean them (`prepare`, on Dask
-   workers when there are several; a WARC page is re-read by its record's offset);
-   here, in the flow process that holds DuckDB, pages whose body a document already
-   has become its sources (`dedup_bodies`); then extract and normalise (`transform`,
-   on the workers). Back here, in batch order, batches are validated a group at a
-   time (`validate_group_pages`: one GX pass costs about a second whatever its size;
-   the rows kept are exactly those of validating each batch alone), in the validator
-   process `newsfacts run` started (newsfacts/validator.py) or here. The flow process
-   is the one writer: it loads each batch's validated result in batch order, one
-   DuckDB transaction each, so the tables are the same whatever the number of workers
-   or the group size, and a run killed at any point leaves only
-   whole batches; the next run picks up the pages whose content hash is not loaded
-   yet. Then document sources and the file manifest, the page accounting (seen =
-   loaded + unchanged + duplicate + waiting + quarantined) and the Parquet export of
-   the partitions the run touched.
+2. transform, per batch, one task where the task runner puts it (a Dask worker when
+   there are several): read the pages again (a WARC page by its record's offset), clean,
+   extract and normalise them (`transform_batch`). Here, in the flow process that holds
+   DuckDB, in batch order, pages whose body a document already has become its sources
+   (`dedup_bodies`; the rare batch with such copies is transformed again without
+   them). Batches are validated a group at a time (`validate_group_pages`, or half that
+   when the validator is idle; the last batch alone; one GX pass costs about two
+   seconds whatever its size; the rows kept are exactly those of validating each batch
+   alone), in the validator process `newsfacts run` started (newsfacts/validator.py)
+   or here. The flow process is the one writer: it loads each batch's validated
+   result in batch order as soon as its group is validated, one DuckDB transaction
+   each, so the tables are the same whatever the number of workers or the group size,
+   and a run killed at any point leaves only whole batches; the next run picks up the
+   pages whose content hash is not loaded yet. Then document sources and the file
+   manifest, the page accounting (seen = loaded + unchanged + duplicate + waiting +
+   quarantined) and the Parquet export of the partitions the run touched.
 """
 
 from __future__ import annotations
@@ -114,14 +115,12 @@ def newsfacts_flow(input_dir: str | None = None, warehouse_dir: str | None = Non
         # (seconds of Prefect overhead) for a one-page run. `ingest_batch` would only
         # have counted them too.
         unchanged = t.IngestResult()
-        todo = []
-        for entry in ready:
-            record = known.unchanged_file(entry.source_path, entry.size, entry.mtime_ns)
-            if record is None or t.READ_UNCHANGED_FOR_FURNITURE:
-                todo.append(entry)
-            else:
-                unchanged.seen += record.pages
-                unchanged.unchanged += record.pages
+        if t.READ_UNCHANGED_FOR_FURNITURE:
+            todo = list(ready)
+        else:  # one join in DuckDB (warehouse/known.py `stat_diff`)
+            indexes, pages = known.split_by_stat([(e.source_path, e.size, e.mtime_ns) for e in ready])
+            todo = [ready[i] for i in indexes]
+            unchanged.seen = unchanged.unchanged = pages
         summary.count_ingest(unchanged)
         done = len(ready) - len(todo)
         progress.report("ingest", done, len(ready))

@@ -56,7 +56,7 @@ def check(settings: Settings, listing: tuple[list[LandingFile], list[LandingFile
 
     from newsfacts.resources import list_landing
     from warehouse.export import pending
-    from warehouse.known import load_manifest, unchanged
+    from warehouse.known import stat_diff
     from warehouse.store import SchemaMismatch, Warehouse, WarehouseBusy
 
     ready, waiting = listing or list_landing(settings.input_dir, settle_seconds=settings.settle_seconds)
@@ -71,17 +71,12 @@ def check(settings: Settings, listing: tuple[list[LandingFile], list[LandingFile
         try:
             wh.ensure_schema()
             export_pending = bool(pending(wh.con))
-            files = load_manifest(wh.con)  # the manifest only: no per-page map
+            # the manifest only (no per-page map), joined in DuckDB
+            todo, pages = stat_diff(wh.con, ((e.source_path, e.size, e.mtime_ns) for e in ready))
         except (SchemaMismatch, duckdb.Error):
             return unknown
-    pages, to_read, archives = 0, 0, False
-    for entry in ready:
-        record = unchanged(files, entry.source_path, entry.size, entry.mtime_ns)
-        if record is None:
-            to_read += 1
-            archives = archives or entry.kind == "warc"
-        else:
-            pages += record.pages
+    to_read = len(todo)
+    archives = any(ready[i].kind == "warc" for i in todo)
     if to_read or export_pending:
         return Precheck(None, to_read, archives)
     return Precheck({"pages_seen": pages + len(waiting), "pages_unchanged": pages,

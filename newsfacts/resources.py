@@ -176,13 +176,42 @@ def open_warehouse(settings: Settings) -> Warehouse:
     settings.warehouse_dir.mkdir(parents=True, exist_ok=True)
     wh = Warehouse(settings.warehouse_dir, lock_timeout=settings.lock_timeout)
     # DuckDB keeps the table blocks a run reads and writes cached up to its limit (80 %
-    # of RAM by default): measured, 160 MB more in the run's process for a 100,000-page
-    # warehouse than for 10,000. A limit caps that, but the primary-key indexes a load
-    # needs must fit in it: 128 MB failed a load ("failed to pin block") at
-    # 85,000 pages, so there is no default limit.
-    if settings.duckdb_memory_limit:
-        wh.con.execute("SET memory_limit = ?", [settings.duckdb_memory_limit])
+    # of RAM by default), which made the run's memory grow with the warehouse. The
+    # default ("auto", `duckdb_limit`) caps it with room for what cannot be evicted.
+    limit = duckdb_limit(wh.con, settings.duckdb_memory_limit)
+    if limit:
+        wh.con.execute("SET memory_limit = ?", [limit])
     return wh
+
+
+AUTO_BASE_MB = 128
+AUTO_BYTES_PER_KEY = 512
+
+
+def duckdb_limit(con, setting: str | None) -> str | None:
+    """DuckDB's memory limit for a run: `setting` as given ('1GB'), None for DuckDB's own
+    default, or for "auto" 128 MB plus 512 bytes per row of the tables that keep a
+    primary key.
+
+    Why that: DuckDB holds primary-key indexes in memory and cannot evict them (a
+    128 MB limit failed a load, "failed to pin block", at 85,000 pages when the fact
+    tables still had keys); about 120 bytes a key were measured, so 512 leaves room
+    for the cache and a batch's queries. The big fact tables have no primary key
+    (`warehouse.schema.DERIVED_KEY_TABLES`), so the keyed rows are about three per page
+    (documents, their sources, the file manifest): 143 MB at 10,000 pages, 282 MB at
+    100,000. Sorts of a bigger export spill to disk instead of growing the process.
+    """
+    if setting is None or setting == "":
+        return None
+    if setting != "auto":
+        return setting
+    from warehouse.schema import DERIVED_KEY_TABLES
+
+    rows = con.execute(
+        "SELECT coalesce(sum(estimated_size), 0) FROM duckdb_tables() WHERE schema_name = 'main' "
+        "AND has_primary_key AND NOT list_contains(?, table_name)", [sorted(DERIVED_KEY_TABLES)],
+    ).fetchall()[0][0]
+    return f"{AUTO_BASE_MB + (int(rows) * AUTO_BYTES_PER_KEY >> 20)}MB"
 
 
 def rate_book(carry_forward_days: int = 0) -> RateBook:

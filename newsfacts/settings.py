@@ -78,8 +78,10 @@ class Settings(BaseSettings):
     )
     validate_with_gx: bool = True
     duckdb_memory_limit: str | None = Field(
-        None, description="DuckDB's memory limit in the run, e.g. '1GB' (its block cache, "
-        "indexes and queries); None: DuckDB's default (80 % of RAM)",
+        "auto", description="DuckDB's memory limit in the run, e.g. '1GB' (its block cache, "
+        "indexes and queries); 'auto': 128 MB plus 512 bytes per row of the tables with a "
+        "primary key (newsfacts.resources.duckdb_limit); None or '': DuckDB's default (80 % "
+        "of RAM)",
     )
     validate_group_pages: int = Field(
         5000, ge=1, description="pages validated by Great Expectations in one pass (whole "

@@ -24,17 +24,37 @@ import duckdb
 import pyarrow as pa
 
 TABLE = "furniture_lines"
+# No primary key: a page's rows are only ever replaced whole (`record_pages` deletes a
+# page's rows and inserts its keys, one transaction, a key once per page), so the
+# key would only guard what that already ensures, and DuckDB holds a primary key's
+# index in memory: at 100,000 pages this table has some 2.4 million rows, and its
+# (source_path, line_key) index was most of what the run's memory grew by.
 DDL = (
     f"CREATE TABLE IF NOT EXISTS {TABLE} ("
-    "site VARCHAR NOT NULL, source_path VARCHAR NOT NULL, line_key VARCHAR NOT NULL, "
-    "PRIMARY KEY (source_path, line_key))"
+    "site VARCHAR NOT NULL, source_path VARCHAR NOT NULL, line_key VARCHAR NOT NULL)"
 )
 
 PageLines = tuple[str, str, Iterable[str]]  # (site, source_path, recurrence keys)
 
 
 def ensure_table(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the table; a warehouse made before it lost its primary key gets it rebuilt
+    without (same rows, in one transaction)."""
     con.execute(DDL)
+    keyed = con.execute(
+        "SELECT count(*) FROM duckdb_constraints() WHERE table_name = ? "
+        "AND constraint_type = 'PRIMARY KEY'", [TABLE]).fetchall()[0][0]
+    if not keyed:
+        return
+    con.begin()
+    try:
+        con.execute(f"CREATE TABLE {TABLE}_new AS SELECT site, source_path, line_key FROM {TABLE}")
+        con.execute(f"DROP TABLE {TABLE}")
+        con.execute(f"ALTER TABLE {TABLE}_new RENAME TO {TABLE}")
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
 
 
 def record_pages(con: duckdb.DuckDBPyConnection, pages: Sequence[PageLines]) -> None:

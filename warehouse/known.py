@@ -36,6 +36,32 @@ def load_manifest(con: duckdb.DuckDBPyConnection) -> dict[str, FileRecord]:
                 "SELECT path, size, mtime_ns, raw_sha256, pages FROM landing_files").fetchall()}
 
 
+def stat_diff(con: duckdb.DuckDBPyConnection, stats: Iterable[tuple[str, int, int]],
+              ) -> tuple[list[int], int]:
+    """Which files of `stats` ((path, size, mtime_ns), in listing order) must be read:
+    their indexes (new, or another size or mtime than the manifest's), and the pages
+    of the others, all unchanged.
+
+    One join in DuckDB instead of the manifest in a Python dict: at 100,000 files that
+    dict took 0.4 s to build and some 30 MB, in the pre-check and again in the flow, for
+    a run that reads one file.
+    """
+    paths, sizes, mtimes = [], [], []
+    for path, size, mtime_ns in stats:
+        paths.append(path)
+        sizes.append(size)
+        mtimes.append(mtime_ns)
+    # The listing goes in as three list parameters (zipped by unnest), not as an Arrow
+    # table: building one imports pandas (pyarrow does), half a second of a no-op run.
+    todo, pages = con.execute(
+        "SELECT list(l.i ORDER BY l.i) FILTER (WHERE f.path IS NULL), coalesce(sum(f.pages), 0) "
+        "FROM (SELECT unnest(?) AS path, unnest(?) AS size, unnest(?) AS mtime_ns, "
+        "unnest(range(?)) AS i) l LEFT JOIN landing_files f ON f.path = l.path "
+        "AND f.size = l.size AND f.mtime_ns = l.mtime_ns AND l.mtime_ns <> 0",
+        [paths, sizes, mtimes, len(paths)]).fetchall()[0]
+    return list(todo or []), int(pages)
+
+
 def unchanged(files: Mapping[str, FileRecord], path: str, size: int, mtime_ns: int) -> FileRecord | None:
     """The manifest record of `path` when its size and mtime are as last read."""
     rec = files.get(path)
@@ -61,7 +87,10 @@ class KnownPages(Mapping[str, str]):
         # folder does not load 100,000 rows to decide them.
         self._by_path: dict[str, str] | None = None
         self._asked: dict[str, str | None] = {}
-        self.files: dict[str, FileRecord] = load_manifest(con)
+        # The manifest is loaded whole only if `unchanged_file` is asked about a file
+        # that `split_by_stat` did not decide (see there).
+        self._files: dict[str, FileRecord] | None = None
+        self._to_read: set[str] = set()
         self._run_docs: set[str] = set()
         self._run_bodies: dict[str, str] = {}
 
@@ -134,11 +163,27 @@ class KnownPages(Mapping[str, str]):
         After this the Mapping is empty and `unchanged_file` knows no file.
         """
         self._by_path, self._asked = {}, {}
-        self.files = {}
+        self._files, self._to_read = {}, set()
 
     # -- files -----------------------------------------------------------------------------
+    @property
+    def files(self) -> dict[str, FileRecord]:
+        """The whole manifest (loaded on first use)."""
+        if self._files is None:
+            self._files = load_manifest(self._con)
+        return self._files
+
+    def split_by_stat(self, stats: list[tuple[str, int, int]]) -> tuple[list[int], int]:
+        """`stat_diff` of these files; the ones to read are remembered, so
+        `unchanged_file` answers None for them without loading the manifest."""
+        todo, pages = stat_diff(self._con, stats)
+        self._to_read.update(stats[i][0] for i in todo)
+        return todo, pages
+
     def unchanged_file(self, path: str, size: int, mtime_ns: int) -> FileRecord | None:
         """The manifest record of `path` when its size and mtime are as last read."""
+        if path in self._to_read:
+            return None
         return unchanged(self.files, path, size, mtime_ns)
 
     # -- duplicates ------------------------------------------------------------------------

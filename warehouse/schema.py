@@ -69,15 +69,44 @@ def duckdb_type(t: pa.DataType) -> str:
     raise SchemaMismatch(f"no DuckDB mapping for Arrow type {t}")
 
 
+# Fact tables whose key is a content hash of the row's document and position
+# (`transforms.contract.ids`): two documents' rows can never share a key, and a
+# document's rows are only ever replaced whole, in one transaction, by the loader, which
+# refuses a batch whose rows repeat a key (`Warehouse._replace_slice`). DuckDB keeps a
+# primary key's index in memory, and these four tables are most of a warehouse's rows
+# (2 million keys, about 110 MB of index at 100,000 pages, growing with every page):
+# they have no primary key in DuckDB. Their `KEYS` still order exports and match rows.
+DERIVED_KEY_TABLES = frozenset({"fact_amount", "fact_figure", "fact_mention", "fact_deal"})
+
+
 def table_ddl(name: str) -> str:
-    """`CREATE TABLE IF NOT EXISTS` for one table, primary key from `KEYS`."""
+    """`CREATE TABLE IF NOT EXISTS` for one table, primary key from `KEYS` (except the
+    `DERIVED_KEY_TABLES`)."""
     schema = SCHEMAS[name]
     cols = [
         f"    {quote(f.name)} {duckdb_type(f.type)}{'' if f.nullable else ' NOT NULL'}"
         for f in schema
     ]
-    cols.append(f"    PRIMARY KEY ({', '.join(quote(k) for k in KEYS[name])})")
+    if name not in DERIVED_KEY_TABLES:
+        cols.append(f"    PRIMARY KEY ({', '.join(quote(k) for k in KEYS[name])})")
     return f"CREATE TABLE IF NOT EXISTS {quote(name)} (\n" + ",\n".join(cols) + "\n)"
+
+
+def _drop_primary_key(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Rebuild `name` without its primary key when it has one (a warehouse made before
+    `DERIVED_KEY_TABLES`): same columns, same rows. True when it did."""
+    keyed = con.execute(
+        "SELECT count(*) FROM duckdb_constraints() WHERE schema_name = 'main' AND table_name = ? "
+        "AND constraint_type = 'PRIMARY KEY'", [name]).fetchall()[0][0]
+    if not keyed:
+        return False
+    old = f"{name}__keyed"
+    cols = ", ".join(quote(f.name) for f in SCHEMAS[name])
+    con.execute(f"ALTER TABLE {quote(name)} RENAME TO {quote(old)}")
+    con.execute(table_ddl(name))
+    con.execute(f"INSERT INTO {quote(name)} ({cols}) SELECT {cols} FROM {quote(old)}")
+    con.execute(f"DROP TABLE {quote(old)}")
+    return True
 
 
 def _usd_text(col: str) -> str:
@@ -215,6 +244,8 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
         for name in SCHEMAS:
             con.execute(table_ddl(name))
             added += [(name, c) for c in _migrate_table(con, name)]
+            if name in DERIVED_KEY_TABLES:
+                _drop_primary_key(con, name)
         from warehouse.backfill import BACKFILLS  # imports transforms.rows (lazily)
 
         for key in added:

@@ -28,7 +28,7 @@ import pyarrow as pa
 from transforms.contract.tables import DOC_TABLES, KEYS, MERGE_TABLES, SCHEMAS
 from transforms.rows.sources import source_row
 from warehouse.known import KnownPages
-from warehouse.schema import SchemaMismatch, check_schema, ensure_schema, quote
+from warehouse.schema import DERIVED_KEY_TABLES, SchemaMismatch, check_schema, ensure_schema, quote
 
 DB_NAME = "newsfacts.duckdb"
 
@@ -333,6 +333,14 @@ class Warehouse:
             return
         cols = _cols(name)
         keys = [quote(k) for k in KEYS[name]]
+        if name in DERIVED_KEY_TABLES:  # no primary key in DuckDB: the batch is checked here
+            dups = con.execute(f"SELECT {', '.join(keys)} FROM {view} GROUP BY ALL "
+                               "HAVING count(*) > 1 LIMIT 1").fetchall()
+            if dups:
+                dup = dups[0]
+                raise duckdb.ConstraintException(
+                    f"Duplicate key {dict(zip(KEYS[name], dup, strict=True))} in the batch's "
+                    f"{name} rows: a key is the content hash of one row")
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE _same AS SELECT {', '.join(keys)} FROM ("
             f"SELECT {cols} FROM {tbl} WHERE {in_slice} INTERSECT SELECT {cols} FROM {view})"

@@ -131,7 +131,7 @@ def test_copies_found_by_their_body_are_left_out_whatever_the_workers(prefect_ap
             rows_of_copies = con.execute(
                 "SELECT count(*) FROM fact_amount a JOIN documents d USING (doc_id) "
                 "WHERE d.source_path IN (SELECT source_path FROM document_sources "
-                "WHERE relation = 'same_body')").fetchone()[0]
+                "WHERE relation = 'same_body')").fetchall()[0][0]
         finally:
             con.close()
         assert copies[2] in doc_paths and names[140] not in doc_paths

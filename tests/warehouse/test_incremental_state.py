@@ -63,6 +63,25 @@ def test_a_changed_page_replaces_its_lines(tmp_path: Path):
         assert pages == 4 and counts["accueil"] == 1
 
 
+def test_a_warehouse_with_the_keyed_statistics_table_keeps_its_rows_without_the_key(tmp_path: Path):
+    """Warehouses made before the table lost its primary key (held in memory by DuckDB,
+    the largest index of a big warehouse) get it rebuilt without, rows unchanged."""
+    with Warehouse(tmp_path / "wh") as wh:
+        wh.ensure_schema()
+        wh.con.execute(f"CREATE TABLE {store.TABLE} (site VARCHAR NOT NULL, source_path VARCHAR "
+                       "NOT NULL, line_key VARCHAR NOT NULL, PRIMARY KEY (source_path, line_key))")
+        store.record_pages(wh.con, [("s.ma", f"/p{i}.txt", page_line_keys(_page(i))) for i in range(4)])
+        before = wh.con.execute(f"SELECT * FROM {store.TABLE} ORDER BY ALL").fetchall()
+        store.ensure_table(wh.con)
+        store.ensure_table(wh.con)  # a second time: nothing left to do
+        keys = wh.con.execute("SELECT count(*) FROM duckdb_constraints() WHERE table_name = ? "
+                              "AND constraint_type = 'PRIMARY KEY'", [store.TABLE]).fetchall()[0][0]
+        after = wh.con.execute(f"SELECT * FROM {store.TABLE} ORDER BY ALL").fetchall()
+        assert keys == 0 and after == before and len(before) > 4
+        store.record_pages(wh.con, [("s.ma", "/p0.txt", page_line_keys("Une page sans menu."))])
+        assert store.site_statistics(wh.con, 1)["s.ma"][0] == 4
+
+
 def _mtimes(root: Path) -> dict[str, int]:
     return {str(p.relative_to(root)): p.stat().st_mtime_ns for p in root.rglob("*.parquet")}
 

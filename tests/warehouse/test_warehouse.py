@@ -20,7 +20,7 @@ import pytest
 
 from newsfacts.testing.synthetic import doc_ids, make_row, make_table, source_path, synthetic_batch
 from transforms.contract.tables import DOC_TABLES, KEYS, SCHEMAS
-from warehouse.schema import SchemaMismatch, duckdb_type, fingerprint
+from warehouse.schema import DERIVED_KEY_TABLES, SchemaMismatch, duckdb_type, fingerprint
 from warehouse.store import DB_NAME, Warehouse, WarehouseBusy, conform
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -115,7 +115,43 @@ def test_ddl_follows_arrow_schemas_and_keys(wh: Warehouse):
             "WHERE table_name = ? AND constraint_type = 'PRIMARY KEY'",
             [name],
         ).fetchall()
-        assert [tuple(pk[0][0])] == [KEYS[name]]
+        # the fact tables keyed by content hashes have no index (DERIVED_KEY_TABLES: the
+        # loader refuses a batch repeating a key); every other table has its key
+        assert [tuple(p[0]) for p in pk] == ([] if name in DERIVED_KEY_TABLES else [KEYS[name]])
+
+
+def test_a_warehouse_whose_fact_tables_had_primary_keys_keeps_its_rows_without_them(tmp_path: Path):
+    """Warehouses made before DERIVED_KEY_TABLES: the keys are dropped on the next
+    schema check (same rows), and a batch repeating a key is still refused."""
+    import warehouse.schema as schema_module
+
+    with Warehouse(tmp_path) as w:
+        w.ensure_schema()
+        w.load_batch(synthetic_batch(3))
+
+        def rows() -> dict:
+            return {n: v for n, v in snapshot(w).items() if n != "schema_version"}
+
+        before = rows()
+        for name in DERIVED_KEY_TABLES:  # back to the old layout: the same table, keyed
+            cols = ", ".join(SCHEMAS[name].names)
+            w.con.execute(f"ALTER TABLE {name} RENAME TO old_{name}")
+            w.con.execute(schema_module.table_ddl(name).replace(
+                "\n)", f",\n    PRIMARY KEY ({', '.join(KEYS[name])})\n)"))
+            w.con.execute(f"INSERT INTO {name} SELECT {cols} FROM old_{name}")
+            w.con.execute(f"DROP TABLE old_{name}")
+        w.con.execute("DELETE FROM schema_version")
+        keyed = "SELECT count(*) FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY' " \
+                "AND table_name IN ('fact_amount', 'fact_figure', 'fact_mention', 'fact_deal')"
+        assert w.con.execute(keyed).fetchall()[0][0] == 4
+        assert w.ensure_schema() is True
+        assert w.con.execute(keyed).fetchall()[0][0] == 0
+        assert rows() == before
+        bad = synthetic_batch(1, first_doc=7)
+        bad["fact_amount"] = pa.concat_tables([bad["fact_amount"], bad["fact_amount"].slice(0, 1)])
+        with pytest.raises(duckdb.ConstraintException, match="Duplicate key"):
+            w.load_batch(bad)
+        assert rows() == before
 
 
 def test_ensure_schema_twice_is_a_noop(tmp_path: Path):
