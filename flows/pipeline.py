@@ -211,6 +211,7 @@ def newsfacts_flow(input_dir: str | None = None, warehouse_dir: str | None = Non
             # before the load, exported at the end, even by a later run.
             mark_pending(wh.con, wh.partitions_of(sorted(paths)) | partitions_in(tables))
             secs["load"] += t.load_batch(wh, tables, sorted(paths))
+            resources.fit_duckdb_limit(wh, settings, settings.batch_size * 3)
             summary.rows_quarantined += len(rejected) if rejected else 0
             summary.pages_loaded += docs.num_rows
             summary.amounts += tables["fact_amount"].num_rows
@@ -298,6 +299,9 @@ def newsfacts_flow(input_dir: str | None = None, warehouse_dir: str | None = Non
         if ingest_only:
             secs["load"] += t.load_batch(
                 wh, {"quarantine": page_rejections(ingest_only, run_id, datetime.now(UTC), {})}, [])
+        # the run's first sources, its copies and its manifest rows, in one transaction
+        resources.fit_duckdb_limit(wh, settings, summary.pages_loaded + len(sources)
+                                   + sum(f.num_rows for f in files))
         secs["load"] += t.record_sources(wh, run_id, sources, files)
         summary.pages_quarantined = len(rejections) + summary.pages_failed_validation
         summary.check_accounting()

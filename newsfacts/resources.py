@@ -178,28 +178,28 @@ def open_warehouse(settings: Settings) -> Warehouse:
     # DuckDB keeps the table blocks a run reads and writes cached up to its limit (80 %
     # of RAM by default), which made the run's memory grow with the warehouse. The
     # default ("auto", `duckdb_limit`) caps it with room for what cannot be evicted.
-    limit = duckdb_limit(wh.con, settings.duckdb_memory_limit)
-    if limit:
-        wh.con.execute("SET memory_limit = ?", [limit])
+    fit_duckdb_limit(wh, settings)
     return wh
 
 
-AUTO_BASE_MB = 128
-AUTO_BYTES_PER_KEY = 512
+AUTO_BASE_MB = 192
+AUTO_BYTES_PER_KEY = 1024
 
 
-def duckdb_limit(con, setting: str | None) -> str | None:
+def duckdb_limit(con, setting: str | None, pending_rows: int = 0) -> str | None:
     """DuckDB's memory limit for a run: `setting` as given ('1GB'), None for DuckDB's own
-    default, or for "auto" 128 MB plus 512 bytes per row of the tables that keep a
-    primary key.
+    default, or for "auto" 192 MB plus 1 KB per row of the tables that keep a primary
+    key, counting `pending_rows` about to be written.
 
     Why that: DuckDB holds primary-key indexes in memory and cannot evict them (a
     128 MB limit failed a load, "failed to pin block", at 85,000 pages when the fact
-    tables still had keys); about 120 bytes a key were measured, so 512 leaves room
-    for the cache and a batch's queries. The big fact tables have no primary key
+    tables still had keys); about 120 bytes a key were measured, so 1 KB leaves room
+    for the cache and the queries of a batch. The big fact tables have no primary key
     (`warehouse.schema.DERIVED_KEY_TABLES`), so the keyed rows are about three per page
-    (documents, their sources, the file manifest): 143 MB at 10,000 pages, 282 MB at
-    100,000. Sorts of a bigger export spill to disk instead of growing the process.
+    (documents, their sources, the file manifest). The flow fits the limit again as
+    the warehouse grows (`fit_duckdb_limit`): a first run over 100,000 pages starts
+    with an empty warehouse and ends by writing 200,000 keyed rows in one transaction.
+    Sorts of a large export spill to disk instead of growing the process.
     """
     if setting is None or setting == "":
         return None
@@ -211,7 +211,14 @@ def duckdb_limit(con, setting: str | None) -> str | None:
         "SELECT coalesce(sum(estimated_size), 0) FROM duckdb_tables() WHERE schema_name = 'main' "
         "AND has_primary_key AND NOT list_contains(?, table_name)", [sorted(DERIVED_KEY_TABLES)],
     ).fetchall()[0][0]
-    return f"{AUTO_BASE_MB + (int(rows) * AUTO_BYTES_PER_KEY >> 20)}MB"
+    return f"{AUTO_BASE_MB + ((int(rows) + pending_rows) * AUTO_BYTES_PER_KEY >> 20)}MB"
+
+
+def fit_duckdb_limit(wh: Warehouse, settings: Settings, pending_rows: int = 0) -> None:
+    """Set the run's DuckDB limit (`duckdb_limit`) for the warehouse as it is now."""
+    limit = duckdb_limit(wh.con, settings.duckdb_memory_limit, pending_rows)
+    if limit:
+        wh.con.execute("SET memory_limit = ?", [limit])
 
 
 def rate_book(carry_forward_days: int = 0) -> RateBook:

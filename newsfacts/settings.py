@@ -79,8 +79,8 @@ class Settings(BaseSettings):
     validate_with_gx: bool = True
     duckdb_memory_limit: str | None = Field(
         "auto", description="DuckDB's memory limit in the run, e.g. '1GB' (its block cache, "
-        "indexes and queries); 'auto': 128 MB plus 512 bytes per row of the tables with a "
-        "primary key (newsfacts.resources.duckdb_limit); None or '': DuckDB's default (80 % "
+        "indexes and queries); 'auto': 192 MB plus 1 KB per row of the tables with a "
+        "primary key, fitted as the run writes (newsfacts.resources.duckdb_limit); None or '': DuckDB's default (80 % "
         "of RAM)",
     )
     validate_group_pages: int = Field(
