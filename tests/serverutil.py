@@ -210,6 +210,7 @@ class Output:
         self.proc = proc
         self.lines: list[str] = []
         self.done = Counter()  # task name -> task runs finished
+        self.events: list[str] = []  # task names, in the order their runs finished
         self._cond = threading.Condition()
         self._thread = threading.Thread(target=self._read, daemon=True)
         self._thread.start()
@@ -222,6 +223,7 @@ class Output:
                 m = TASK_DONE.search(line)
                 if m:
                     self.done[m.group(1)] += 1
+                    self.events.append(m.group(1))
                 self._cond.notify_all()
         with self._cond:
             self._cond.notify_all()

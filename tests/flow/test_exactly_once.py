@@ -67,16 +67,18 @@ NB = math.ceil(PAGES / BATCH)
 GROUP = 3  # batches validated in one pass by the killed runs (NEWSFACTS_VALIDATE_GROUP_PAGES)
 
 
-def stage_at_kill(done) -> str:
+def stage_at_kill(done, events: list[str]) -> str:
     """The stages running when the process died, from the task runs it saw finish.
 
-    Batches go ingest (all of them, in the flow), then clean -> extract -> normalise on
-    the workers; each GROUP of normalised batches is validated in one pass in the
-    validator process (while the next group is transformed), and its `validate` task run
-    in the flow ends when the flow takes the outcome, just before it loads the group's
-    batches one by one. Several batches are in flight at once, so a kill in the
-    transform pass can land in more than one stage: each stage with a batch pending in
-    it counts ("+" joins them).
+    Batches go ingest (all of them, in the flow), then one `transform` task run each on
+    the workers (read, clean, extract, normalise); transformed batches are validated a
+    group at a time in the validator process (about GROUP batches, fewer when the
+    validator is idle, the last batch alone), and a group's `validate` task run in the
+    flow ends when the flow takes the outcome, just before it loads the group's batches
+    one by one. Several batches are in flight at once, so a kill in the transform pass
+    can land in more than one stage: each stage with a batch pending in it counts ("+"
+    joins them): a transformed batch not yet loaded is pending validation, and right
+    after a `validate` (or a `load` with batches still pending) a group is loading.
     """
     if done["discover"] < 1:
         return "startup"
@@ -84,15 +86,14 @@ def stage_at_kill(done) -> str:
         return "ingest"
     if done["load"] >= NB:
         return "export" if done["export"] < 1 else "run record"
-    validated = min(NB, done["validate"] * GROUP)
-    # batches whose group is wholly normalised (the last group may be short)
-    ready = NB if done["normalise"] >= NB else done["normalise"] // GROUP * GROUP
     active = []
-    if done["extract"] < NB or done["normalise"] < done["extract"]:
+    if done["transform"] < NB:
         active.append("clean/extract")
-    if validated < ready:
+    pending = done["transform"] - done["load"]
+    if pending > 0:
         active.append("validate")
-    if done["load"] < validated:
+    flow_events = [e for e in events if e in ("validate", "load")]
+    if flow_events and (flow_events[-1] == "validate" or pending > 0):
         active.append("load")  # a validated batch waits for (or is in) its load
     return "+".join(active) or "clean/extract"
 
@@ -102,17 +103,17 @@ def kill_plan(target: str, rng: random.Random) -> tuple[str, int, float]:
 
     Every stage but validation runs one task per batch, so waiting for the k-th of NB
     lands the kill inside the stage, after k batches; validating a group takes the
-    longest (a GX pass: about a second, more while the validator process still imports
-    GX), so a kill just after the normalise that completes a group lands in its
+    longest (a GX pass: about two seconds, more while the validator process still
+    imports GX), so a kill just after the transform that completes a group lands in its
     validation.
     """
     k = rng.randint(1, NB - 1)
     if target == "ingest":
         return "ingest", k, rng.uniform(0.0, 0.01)
     if target == "clean/extract":
-        return "extract", k, rng.uniform(0.0, 0.05)
+        return "transform", k, rng.uniform(0.0, 0.05)
     if target == "validate":
-        return "normalise", min(NB, GROUP * rng.randint(1, math.ceil(NB / GROUP))), rng.uniform(0.0, 0.1)
+        return "transform", min(NB, GROUP * rng.randint(1, math.ceil(NB / GROUP))), rng.uniform(0.0, 0.1)
     if target == "load":
         return "load", k, rng.uniform(0.0, 0.06)
     return "load", NB, rng.uniform(0.0, 0.2)
@@ -172,7 +173,7 @@ def test_killed_runs_rerun_to_the_clean_state(prefect_api, clean_corpus, tmp_pat
             planned += 1
         while pending:
             k = pending.popleft().result()
-            stage = stage_at_kill(k.out.done)
+            stage = stage_at_kill(k.out.done, k.out.events)
             for one in stage.split("+"):
                 if one in landed:
                     landed[one] += 1
