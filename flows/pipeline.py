@@ -277,13 +277,15 @@ def newsfacts_flow(input_dir: str | None = None, warehouse_dir: str | None = Non
                 group.append((batch, res))
                 batches[i] = []  # the files of a transformed batch are not needed any more
                 last = i == len(batches) - 1
-                # When a group is handed over: at `validate_group_pages` pages, or at half
-                # that when the validator has nothing to do (a pass costs the same
-                # whatever its size: few passes, but no validator idle while batches
-                # wait); the last batch is a group of its own, so what is validated and
-                # loaded after the workers are done is one batch, not a whole group.
+                # When a group is handed over: at `validate_group_pages` pages or, with
+                # workers, at half that when the validator has nothing to do (a pass
+                # costs the same whatever its size: few passes, but no validator idle
+                # while batches wait; in one process the extra passes would only take
+                # its CPU); the last batch is a group of its own, so what is validated
+                # and loaded after the transforms are done is one batch, not a group.
                 size = sum(len(b) for b, _ in group)
-                idle = not submitted or all(p is None or p.future.done() for _, _, p in submitted)
+                idle = runner is not None and (not submitted or all(
+                    p is None or p.future.done() for _, _, p in submitted))
                 if (last or i == len(batches) - 2 or size >= settings.validate_group_pages
                         or (idle and 2 * size >= settings.validate_group_pages)):
                     submitted.append(submit_group(group, last))

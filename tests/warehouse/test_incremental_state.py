@@ -115,3 +115,44 @@ def test_export_rewrites_only_the_touched_partitions(tmp_path: Path):
             if partitioned(name):
                 for rows in read_all_ways(exports, name).values():
                     assert rows == expected_rows(wh, name), name
+
+
+def test_stat_diff_reads_only_files_new_or_changed_by_size_or_mtime(tmp_path: Path):
+    """The listing is compared with the manifest in one DuckDB join: new files, a changed
+    size or mtime, and a file without an mtime are read; the others count their pages."""
+    from warehouse.known import stat_diff
+
+    with Warehouse(tmp_path / "wh") as wh:
+        wh.ensure_schema()
+        wh.con.execute("INSERT INTO landing_files VALUES ('/a.txt', 'text', 10, 5, 'x', 1, 'r'), "
+                       "('/b.warc', 'warc', 20, 5, NULL, 7, 'r'), ('/c.txt', 'text', 30, 5, 'y', 1, 'r'), "
+                       "('/d.txt', 'text', 40, 0, 'z', 1, 'r')")
+        listing = [("/a.txt", 10, 5), ("/b.warc", 20, 5), ("/c.txt", 31, 5), ("/d.txt", 40, 0),
+                   ("/e.txt", 50, 5), ("/a.txt.bak", 10, 6)]
+        assert stat_diff(wh.con, listing) == ([2, 3, 4, 5], 8)
+        assert stat_diff(wh.con, []) == ([], 0)
+        known = wh.known_pages()
+        todo, pages = known.split_by_stat(listing)
+        assert (todo, pages) == ([2, 3, 4, 5], 8)
+        assert known.unchanged_file("/c.txt", 31, 5) is None  # decided: read it
+        assert known.unchanged_file("/a.txt", 10, 5).pages == 1  # asked anyway: the manifest
+
+
+def test_the_auto_duckdb_limit_grows_with_the_keyed_rows_only(tmp_path: Path):
+    """'auto' is 192 MB plus 1 KB a row of the tables keeping a primary key (and the rows
+    about to be written); the fact tables, without a key in DuckDB, do not count."""
+    from newsfacts.resources import duckdb_limit
+
+    with Warehouse(tmp_path / "wh") as wh:
+        wh.ensure_schema()
+        assert duckdb_limit(wh.con, "auto") == "192MB"
+        assert duckdb_limit(wh.con, "auto", pending_rows=2048) == "194MB"
+        assert duckdb_limit(wh.con, "1GB") == "1GB"
+        assert duckdb_limit(wh.con, None) is None and duckdb_limit(wh.con, "") is None
+        wh.load_batch(synthetic_batch(3))
+        keyed = wh.con.execute("SELECT sum(estimated_size) FROM duckdb_tables() WHERE has_primary_key "
+                               "AND table_name NOT LIKE 'fact_%'").fetchall()[0][0]
+        assert duckdb_limit(wh.con, "auto") == f"{192 + (keyed * 1024 >> 20)}MB"
+        facts = wh.con.execute("SELECT count(*) FROM duckdb_tables() WHERE has_primary_key "
+                               "AND table_name LIKE 'fact_%'").fetchall()[0][0]
+        assert facts == 0
