@@ -244,12 +244,21 @@ def task_runner(settings: Settings) -> TaskRunner | None:
 
     if settings.dask_address:
         return DaskTaskRunner(address=settings.dask_address)
+    from prefect.client.orchestration import get_client
+
     from newsfacts import dask_forkserver
 
     dask_forkserver.use_for_local_cluster()  # workers forked from a warm process
+    # The workers report their task runs to this run's Prefect API, which may be a
+    # temporary server this process started (then no setting names it): without its
+    # address each worker would start a temporary server of its own, and a worker
+    # forked from the warm process ends without the exit hooks that stop it, leaving
+    # the server behind. The client this flow uses knows the address (Nanny env).
+    with get_client(sync_client=True) as client:
+        env = {"PREFECT_API_URL": str(client.api_url)}
     return DaskTaskRunner(cluster_class="distributed.LocalCluster", cluster_kwargs={
         "n_workers": settings.n_workers, "threads_per_worker": 1, "processes": True,
-        "dashboard_address": None, "host": "127.0.0.1",
+        "dashboard_address": None, "host": "127.0.0.1", "env": env,
         # workers end with the run that started them (newsfacts/dask_worker.py)
         "preload": ["newsfacts.dask_worker"]})
 
