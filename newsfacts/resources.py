@@ -244,7 +244,7 @@ def task_runner(settings: Settings) -> TaskRunner | None:
 
     if settings.dask_address:
         return DaskTaskRunner(address=settings.dask_address)
-    from prefect.client.orchestration import get_client
+    from prefect.context import FlowRunContext
 
     from newsfacts import dask_forkserver
 
@@ -253,9 +253,10 @@ def task_runner(settings: Settings) -> TaskRunner | None:
     # temporary server this process started (then no setting names it): without its
     # address each worker would start a temporary server of its own, and a worker
     # forked from the warm process ends without the exit hooks that stop it, leaving
-    # the server behind. The client this flow uses knows the address (Nanny env).
-    with get_client(sync_client=True) as client:
-        env = {"PREFECT_API_URL": str(client.api_url)}
+    # the server behind. The client of the flow run knows the address (Nanny env);
+    # outside a flow run there is none to give (and none is started here to find one).
+    run = FlowRunContext.get()
+    env = {"PREFECT_API_URL": str(run.client.api_url)} if run is not None else {}
     return DaskTaskRunner(cluster_class="distributed.LocalCluster", cluster_kwargs={
         "n_workers": settings.n_workers, "threads_per_worker": 1, "processes": True,
         "dashboard_address": None, "host": "127.0.0.1", "env": env,
