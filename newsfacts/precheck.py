@@ -24,16 +24,6 @@ if TYPE_CHECKING:
     from newsfacts.settings import Settings
 
 
-def nothing_to_do(settings: Settings, listing: tuple[list[LandingFile], list[LandingFile]] | None = None,
-                  ) -> dict | None:
-    """A no-op run's summary when there is nothing to load or export, else None.
-
-    `listing`: the folder's `list_landing`, when the caller has made it (to hand it on
-    to the flow: `resources.remember_listing`).
-    """
-    return check(settings, listing).idle
-
-
 @dataclass(frozen=True, slots=True)
 class Precheck:
     """What the landing folder holds for a run, known before any Prefect import.
