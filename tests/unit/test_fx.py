@@ -59,6 +59,34 @@ def test_bundled_data_matches_the_static_ecb_lists(ecb_series) -> None:
     assert ecb_series["USD"][0] == (D("1999-01-04"), 1.1789)
 
 
+def test_the_books_arrow_reading_equals_the_plain_csv_reading(ecb_series) -> None:
+    columns = ecb.read_columns(ecb.bundled_history_path())
+    assert set(columns) == set(ecb_series)
+    for code, points in ecb_series.items():
+        assert columns[code] == ([d.toordinal() for d, _ in points], [v for _, v in points]), code
+
+
+def test_read_columns_skips_na_and_trailing_comma_and_sorts(tmp_path) -> None:
+    path = tmp_path / "hist.csv"
+    path.write_text("Date,USD,JPY,CYP,\n2025-11-14,1.1648,179.22,N/A,\n2025-11-13,1.1619,,N/A,\n")
+    assert ecb.read_columns(path) == {
+        "USD": ([D("2025-11-13").toordinal(), D("2025-11-14").toordinal()], [1.1619, 1.1648]),
+        "JPY": ([D("2025-11-14").toordinal()], [179.22]),
+    }
+
+
+def test_a_book_from_columns_answers_as_one_from_points() -> None:
+    points = {"USD": [(D("2025-11-13"), 1.1619), (D("2025-11-14"), 1.1648)]}
+    columns = {"USD": ([d.toordinal() for d, _ in points["USD"]], [v for _, v in points["USD"]])}
+    from_points, from_columns = RateBook(points), RateBook.from_columns(columns)
+    for day in ("2025-11-12", "2025-11-13", "2025-11-15", "2026-01-30"):
+        assert from_columns.lookup("USD", D(day)) == from_points.lookup("USD", D(day))
+    with pytest.raises(ValueError, match="not strictly sorted"):
+        RateBook.from_columns({"USD": (columns["USD"][0][::-1], columns["USD"][1])})
+    with pytest.raises(ValueError, match="2 days and 1 values"):
+        RateBook.from_columns({"USD": (columns["USD"][0], [1.0])})
+
+
 def test_parse_history_skips_na_and_trailing_comma_and_sorts() -> None:
     text = "Date,USD,JPY,CYP,\n2025-11-14,1.1648,179.22,N/A,\n2025-11-13,1.1619,,N/A,\n"
     assert parse_history(text) == {

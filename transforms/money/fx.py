@@ -262,15 +262,53 @@ class RateBook:
         max_gap_days: int = MAX_GAP_DAYS,
         carry_forward_days: int = 0,
     ) -> None:
+        columns = {
+            cur: ([d.toordinal() for d, _ in points], [float(v) for _, v in points])
+            for cur, points in ecb.items()
+        }
+        self._init_columns(columns)
+        self._init_rest(pegs, baskets, max_gap_days, carry_forward_days)
+
+    @classmethod
+    def from_columns(
+        cls,
+        columns: Mapping[str, tuple[list[int], list[float]]],
+        *,
+        pegs: Iterable[Peg] = PEGS,
+        baskets: Iterable[Basket] = BASKETS,
+        max_gap_days: int = MAX_GAP_DAYS,
+        carry_forward_days: int = 0,
+    ) -> RateBook:
+        """A book from currency -> (proleptic ordinals ascending, units per EUR).
+
+        The same book as the constructor's, without a (date, value) tuple per point:
+        the bundled history has over 200,000 of them, and every worker and run builds
+        its book, so newsfacts.ecb hands its columns over as they come from the parser.
+        """
+        book = cls.__new__(cls)
+        book._init_columns(columns)
+        book._init_rest(pegs, baskets, max_gap_days, carry_forward_days)
+        return book
+
+    def _init_columns(self, columns: Mapping[str, tuple[list[int], list[float]]]) -> None:
         self._days: dict[str, list[int]] = {}
         self._values: dict[str, list[float]] = {}
-        for cur, points in ecb.items():
-            days = [d.toordinal() for d, _ in points]
+        for cur, (days, values) in columns.items():
+            if len(days) != len(values):
+                raise ValueError(f"ECB series for {cur} has {len(days)} days and {len(values)} values")
             if not all(map(lt, days, days[1:])):
                 raise ValueError(f"ECB series for {cur} is not strictly sorted by date")
             if days:
-                self._days[cur] = days
-                self._values[cur] = [float(v) for _, v in points]
+                self._days[cur] = list(days)
+                self._values[cur] = list(values)
+
+    def _init_rest(
+        self,
+        pegs: Iterable[Peg],
+        baskets: Iterable[Basket],
+        max_gap_days: int,
+        carry_forward_days: int,
+    ) -> None:
         self._pegs: dict[str, list[Peg]] = {}
         for peg in pegs:
             self._pegs.setdefault(peg.currency, []).append(peg)
