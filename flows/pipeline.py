@@ -118,7 +118,8 @@ def newsfacts_flow(input_dir: str | None = None, warehouse_dir: str | None = Non
         if t.READ_UNCHANGED_FOR_FURNITURE:
             todo = list(ready)
         else:  # one join in DuckDB (warehouse/known.py `stat_diff`)
-            indexes, pages = known.split_by_stat([(e.source_path, e.size, e.mtime_ns) for e in ready])
+            indexes, pages = known.split_by_stat([(e.source_path, e.size, e.mtime_ns) for e in ready],
+                                                 resources.stat_diff_of(ready))
             todo = [ready[i] for i in indexes]
             unchanged.seen = unchanged.unchanged = pages
         summary.count_ingest(unchanged)

@@ -31,13 +31,16 @@ class Precheck:
     `idle`: the no-op summary when there is nothing to do, else None. `to_read`: files
     the run will have to read (new or changed by size and mtime; every ready file when
     the manifest cannot be read). `archives`: whether a WARC is among them (a WARC is
-    many pages). The CLI starts the warm parent of the Dask workers
+    many pages). `diff`: the stat diff of the ready files when the manifest was read
+    (`warehouse.known.stat_diff`: their indexes to read, the pages of the others),
+    which the flow then need not make again (`resources.remember_listing`). The CLI starts the warm parent of the Dask workers
     (newsfacts/dask_forkserver.py) only when these say the run will need a cluster.
     """
 
     idle: dict | None
     to_read: int
     archives: bool
+    diff: tuple[list[int], int] | None = None
 
 
 def check(settings: Settings, listing: tuple[list[LandingFile], list[LandingFile]] | None = None,
@@ -68,6 +71,6 @@ def check(settings: Settings, listing: tuple[list[LandingFile], list[LandingFile
     to_read = len(todo)
     archives = any(ready[i].kind == "warc" for i in todo)
     if to_read or export_pending:
-        return Precheck(None, to_read, archives)
+        return Precheck(None, to_read, archives, (todo, pages))
     return Precheck({"pages_seen": pages + len(waiting), "pages_unchanged": pages,
                      "pages_waiting": len(waiting)}, 0, False)

@@ -38,8 +38,19 @@ SUFFIX_KINDS = (
 )
 
 
+# Kinds by the name's last extension: most names of a landing folder (sidecars, other
+# files) are turned down by one dictionary lookup; ".gz" names need the two last ones.
+_LAST_EXTENSION_KINDS = {suffix[1:]: kind for suffix, kind in SUFFIX_KINDS if suffix.count(".") == 1}
+
+
 def landing_kind(name: str) -> str | None:
     """"text", "html" or "warc" for a landing file name, None for anything else."""
+    dot = name.rfind(".")
+    if dot <= 0:  # no extension, or nothing before it (".txt" is not a page)
+        return None
+    extension = name[dot + 1 :].lower()
+    if extension != "gz":
+        return _LAST_EXTENSION_KINDS.get(extension)
     lower = name.lower()
     for suffix, kind in SUFFIX_KINDS:
         if lower.endswith(suffix) and len(lower) > len(suffix):
@@ -49,17 +60,28 @@ def landing_kind(name: str) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class LandingFile:
-    """A page file (or a WARC archive) found in the landing folder, before it is read."""
+    """A page file (or a WARC archive) found in the landing folder, before it is read.
 
-    path: Path
+    Held as the listing gives it (a path string and the stat's integers): a 100,000-file
+    folder is listed by every run, and building a `Path` and a `datetime` per file was
+    most of that listing (1.5 s of a one-page run's ten); they are made on demand, for
+    the few files a run reads.
+    """
+
+    source_path: str
     size: int
-    mtime: datetime
+    mtime_ns: int  # st_mtime_ns: with size, tells an unchanged file without reading it
     kind: str = "text"  # text | html | warc
-    mtime_ns: int = 0  # st_mtime_ns: with size, tells an unchanged file without reading it
 
     @property
-    def source_path(self) -> str:
-        return str(self.path)
+    def path(self) -> Path:
+        return Path(self.source_path)
+
+    @property
+    def mtime(self) -> datetime:
+        # the float `os.stat` gives as st_mtime, so the instant is the one it gave
+        seconds, nanos = divmod(self.mtime_ns, 10**9)
+        return datetime.fromtimestamp(seconds + nanos * 1e-9, UTC)
 
 
 def list_landing(input_dir: Path, *, settle_seconds: float = 0.0,
@@ -70,14 +92,13 @@ def list_landing(input_dir: Path, *, settle_seconds: float = 0.0,
     *.warc.gz), suffixes in any case. A file modified less than `settle_seconds` ago may
     still be being written: it waits for the next run instead of being loaded half-written.
     """
-    now = now or datetime.now(UTC)
+    now_ns = int((now or datetime.now(UTC)).timestamp() * 1e9)
+    settle_ns = settle_seconds * 1e9
     ready: list[LandingFile] = []
     waiting: list[LandingFile] = []
-    found = sorted(_page_files(str(Path(input_dir).resolve())))
-    for _, path_text, kind, st in found:
-        entry = LandingFile(Path(path_text), st.st_size, datetime.fromtimestamp(st.st_mtime, UTC), kind,
-                            st.st_mtime_ns)
-        if settle_seconds and (now - entry.mtime).total_seconds() < settle_seconds:
+    for path_text, kind, st in _page_files(str(Path(input_dir).resolve())):
+        entry = LandingFile(path_text, st.st_size, st.st_mtime_ns, kind)
+        if settle_seconds and now_ns - st.st_mtime_ns < settle_ns:
             waiting.append(entry)
         else:
             ready.append(entry)
@@ -85,18 +106,29 @@ def list_landing(input_dir: Path, *, settle_seconds: float = 0.0,
 
 
 _listing: tuple[tuple[str, float], tuple[list[LandingFile], list[LandingFile]]] | None = None
+# The pre-check's stat diff of the remembered listing's ready files: (indexes to read,
+# pages unchanged), kept with the `ready` list it was made of (`stat_diff_of`).
+_diff: tuple[list[LandingFile], tuple[list[int], int]] | None = None
 
 
 def remember_listing(input_dir: Path, settle_seconds: float,
-                     listing: tuple[list[LandingFile], list[LandingFile]]) -> None:
-    """Keep a listing just made (by the pre-check) for this process's next `take_listing`.
+                     listing: tuple[list[LandingFile], list[LandingFile]],
+                     diff: tuple[list[int], int] | None = None) -> None:
+    """Keep a listing just made (by the pre-check) for this process's next `take_listing`,
+    and the pre-check's stat diff of it (`warehouse.known.stat_diff`) when it made one.
 
     `newsfacts run` lists the folder in its pre-check, then the flow it starts a second
     later would list it again: at 100,000 files that is a second of a one-page run's
-    ten. The listing is handed over once, in this process only.
+    ten, and the diff against the file manifest half a second more. They are handed
+    over once, in this process only. A run that wrote the warehouse in between cannot
+    make the diff wrong: the files it says are unchanged still have the size and mtime
+    their manifest rows were written with (a writer only rewrites a row whose file's
+    stat changed, and then this listing is stale for the next run anyway), and a file
+    it says to read that the other run has recorded is read and found unchanged by hash.
     """
-    global _listing
+    global _listing, _diff
     _listing = ((str(Path(input_dir).resolve()), settle_seconds), listing)
+    _diff = None if diff is None else (listing[0], diff)
 
 
 def take_listing(input_dir: Path, settle_seconds: float) -> tuple[list[LandingFile], list[LandingFile]]:
@@ -108,35 +140,53 @@ def take_listing(input_dir: Path, settle_seconds: float) -> tuple[list[LandingFi
     return list_landing(Path(input_dir), settle_seconds=settle_seconds)
 
 
+def stat_diff_of(ready: list[LandingFile]) -> tuple[list[int], int] | None:
+    """The remembered stat diff when it was made of this very `ready` list (then
+    forgotten), else None."""
+    global _diff
+    held, _diff = _diff, None
+    return held[1] if held is not None and held[0] is ready else None
+
+
 def _page_files(root: str):
-    """(sort key, path, kind, stat) of every page file under `root`, in any order.
+    """(path, kind, stat) of every page file under `root`, in `Path` order.
 
     What `sorted(Path(root).rglob("*"))` then a name and `is_file` test per path gave,
     with `os.scandir`: directory entries carry their type, so only page files are
-    stat'ed, and the sort key is the tuple of path components (the order `Path`
-    compares in) instead of `Path` objects, whose comparisons were most of listing a
-    100,000-file folder (seconds, twice per run: the pre-check and the flow). Like
-    `rglob`, it does not descend into symlinked directories; a symlinked file counts.
+    stat'ed. The order is that of comparing the paths' component tuples (how `Path`
+    compares), got without building one: each folder's entries are visited in name
+    order, a subfolder's files where its name falls among them, since two paths first
+    differ in the entry names of the folder they share. Sorting 100,000 tuples, or
+    `Path`s, was most of listing such a folder (twice per run: the pre-check and the
+    flow). Like `rglob`, it does not descend into symlinked directories; a symlinked
+    file counts.
     """
-    stack = [root]
-    while stack:
-        top = stack.pop()
+    try:
+        with os.scandir(root) as listing:
+            # page files and folders only (a landing folder is half sidecars), by name
+            entries = sorted((entry.name, kind, entry) for entry in listing
+                             if (kind := landing_kind(entry.name)) is not None
+                             or _is_folder(entry))
+    except OSError:
+        return
+    for name, kind, entry in entries:
         try:
-            entries = list(os.scandir(top))
+            if entry.is_dir() and not entry.is_symlink():
+                yield from _page_files(entry.path)
+                continue
+            if kind is None or name.startswith(".") or not entry.is_file():
+                continue
+            st = entry.stat()
         except OSError:
             continue
-        for entry in entries:
-            try:
-                if entry.is_dir() and not entry.is_symlink():
-                    stack.append(entry.path)
-                    continue
-                kind = landing_kind(entry.name)
-                if kind is None or entry.name.startswith(".") or not entry.is_file():
-                    continue
-                st = entry.stat()
-            except OSError:
-                continue
-            yield tuple(entry.path.split(os.sep)), entry.path, kind, st
+        yield entry.path, kind, st
+
+
+def _is_folder(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def sidecar_path(page_path: Path) -> Path:

@@ -173,10 +173,12 @@ class KnownPages(Mapping[str, str]):
             self._files = load_manifest(self._con)
         return self._files
 
-    def split_by_stat(self, stats: list[tuple[str, int, int]]) -> tuple[list[int], int]:
-        """`stat_diff` of these files; the ones to read are remembered, so
-        `unchanged_file` answers None for them without loading the manifest."""
-        todo, pages = stat_diff(self._con, stats)
+    def split_by_stat(self, stats: list[tuple[str, int, int]],
+                      diff: tuple[list[int], int] | None = None) -> tuple[list[int], int]:
+        """`stat_diff` of these files (or `diff`, one made of them already); the ones
+        to read are remembered, so `unchanged_file` answers None for them without
+        loading the manifest."""
+        todo, pages = diff if diff is not None else stat_diff(self._con, stats)
         self._to_read.update(stats[i][0] for i in todo)
         return todo, pages
 

@@ -89,7 +89,8 @@ def run_command(input_dir: Path | None, warehouse_dir: Path | None, batch_size: 
         from newsfacts import dask_forkserver
 
         dask_forkserver.start()
-    remember_listing(settings.input_dir, settings.settle_seconds, listing)  # the flow's discover
+    # the flow's discover and stat diff
+    remember_listing(settings.input_dir, settings.settle_seconds, listing, found.diff)
     del listing
     try:
         return _run_flow(settings)

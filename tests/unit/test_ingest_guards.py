@@ -60,6 +60,57 @@ def test_discovery_finds_every_kind_recursively(tmp_path):
     assert all(e.mtime_ns == os.stat(e.path).st_mtime_ns for e in ready)
 
 
+def test_listing_order_is_path_order_whatever_the_names(tmp_path):
+    # folders and files whose names sort differently as strings and as path components
+    names = ["a-b.txt", "a/z.txt", "a/b/c.txt", "a.txt", "a0.txt", "A/x.txt", "a b/y.txt",
+             "ab/a.txt", "é.txt", "z.txt", "a/b.txt", "a/b/a.html", "_/k.txt", "a-/q.txt"]
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"x")
+    ready, _ = list_landing(tmp_path)
+    expected = sorted(p for p in tmp_path.resolve().rglob("*") if p.is_file())
+    assert [e.path for e in ready] == expected
+    assert [e.source_path for e in ready] == [str(p) for p in expected]
+
+
+def test_a_listed_files_times_are_those_of_its_stat(tmp_path):
+    page = tmp_path / "p.txt"
+    page.write_bytes(b"x")
+    os.utime(page, ns=(1_700_000_000_123_456_789, 1_700_000_000_123_456_789))
+    (entry,), _ = list_landing(tmp_path)
+    st = os.stat(page)
+    assert entry.mtime_ns == st.st_mtime_ns
+    assert entry.mtime == datetime.fromtimestamp(st.st_mtime, UTC)
+    assert entry.size == 1
+
+
+def test_a_file_younger_than_the_settle_time_waits(tmp_path):
+    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
+    for page in (old, new):
+        page.write_bytes(b"x")
+    os.utime(old, (1_600_000_000, 1_600_000_000))
+    ready, waiting = list_landing(tmp_path, settle_seconds=60)
+    assert [e.path.name for e in ready] == ["old.txt"]
+    assert [e.path.name for e in waiting] == ["new.txt"]
+
+
+def test_the_prechecks_listing_and_diff_are_handed_over_once(tmp_path):
+    from newsfacts import resources
+
+    (tmp_path / "p.txt").write_bytes(b"x")
+    listing = list_landing(tmp_path)
+    resources.remember_listing(tmp_path, 0.0, listing, ([0], 0))
+    taken = resources.take_listing(tmp_path, 0.0)
+    assert taken is listing
+    assert resources.stat_diff_of(list(taken[0])) is None  # another list: not its diff
+    resources.remember_listing(tmp_path, 0.0, listing, ([0], 0))
+    ready = resources.take_listing(tmp_path, 0.0)[0]
+    assert resources.stat_diff_of(ready) == ([0], 0)
+    assert resources.stat_diff_of(ready) is None  # once
+    fresh = resources.take_listing(tmp_path, 0.0)  # nothing remembered: listed again
+    assert fresh is not listing and fresh == listing
+
+
 def test_a_page_over_max_bytes_is_refused_unread(tmp_path):
     big = tmp_path / "big.html"
     big.write_bytes(b"<p>" + b"a" * 2_000)

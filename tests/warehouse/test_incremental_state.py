@@ -136,6 +136,35 @@ def test_stat_diff_reads_only_files_new_or_changed_by_size_or_mtime(tmp_path: Pa
         assert (todo, pages) == ([2, 3, 4, 5], 8)
         assert known.unchanged_file("/c.txt", 31, 5) is None  # decided: read it
         assert known.unchanged_file("/a.txt", 10, 5).pages == 1  # asked anyway: the manifest
+        # a diff made already (the pre-check's) is taken as it is, not asked again
+        known = wh.known_pages()
+        assert known.split_by_stat(listing, ([2], 8)) == ([2], 8)
+        assert known.unchanged_file("/c.txt", 31, 5) is None
+
+
+def test_the_precheck_hands_the_flow_its_stat_diff(tmp_path: Path):
+    """The pre-check's diff of the listing is the one `stat_diff` makes, so the flow can
+    take it instead of joining the listing with the manifest a second time."""
+    from newsfacts.precheck import check
+    from newsfacts.resources import list_landing
+    from newsfacts.settings import Settings
+    from warehouse.known import stat_diff
+
+    landing = tmp_path / "in"
+    landing.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (landing / name).write_text(name, encoding="utf-8")
+    settings = Settings(input_dir=landing, warehouse_dir=tmp_path / "wh", settle_seconds=0)
+    listing = list_landing(landing)
+    a = listing[0][0]
+    with Warehouse(settings.warehouse_dir) as wh:
+        wh.ensure_schema()
+        wh.con.execute("INSERT INTO landing_files VALUES (?, 'text', ?, ?, 'x', 1, 'r')",
+                       [a.source_path, a.size, a.mtime_ns])
+        expected = stat_diff(wh.con, [(e.source_path, e.size, e.mtime_ns) for e in listing[0]])
+    found = check(settings, listing)
+    assert found.idle is None and found.to_read == 2
+    assert found.diff == expected == ([1, 2], 1)
 
 
 def test_the_auto_duckdb_limit_grows_with_the_keyed_rows_only(tmp_path: Path):
